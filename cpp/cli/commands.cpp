@@ -1,0 +1,140 @@
+#include "cli/commands.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "cli/progress_bar.hpp"
+#include "data/gaussian_mixture.hpp"
+#include "eval/metrics.hpp"
+#include "io/npy.hpp"
+#include "io/png.hpp"
+#include "samplers/sampler.hpp"
+#include "train/scorer.hpp"
+#include "train/trainer.hpp"
+#include "util/error.hpp"
+#include "util/tensor_ops.hpp"
+#include "version.hpp"
+
+namespace scorekit::cli {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+double seconds_since(clock_type::time_point t0) {
+  return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+Json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot open spec file '" + path + "'");
+  try {
+    return Json::parse(in);
+  } catch (const std::exception& e) {
+    throw Error("spec file '" + path + "' is not valid JSON: " + e.what());
+  }
+}
+
+Json train(Args& a) {
+  Json spec = a.has("spec") ? read_json_file(a.text("spec")) : Json::object();
+  if (a.has("data")) spec["data"] = dataset_spec_from_arg(a.text("data"));
+  for (const char* part : {"sde", "objective", "model"})
+    if (a.has(part)) spec[part] = Json{{"name", a.text(part)}};
+  Json& tr = spec["train"];
+  if (!tr.is_object()) tr = Json::object();
+  if (a.has("batch")) tr["batch"] = a.positive("batch", 256);
+  if (a.has("lr")) tr["lr"] = a.number("lr", 2e-3);
+  if (a.has("seed")) tr["seed"] = a.integer("seed", 0);
+  if (a.has("log-every")) tr["log_every"] = a.positive("log-every", 100);
+  if (a.has("device")) spec["model"]["device"] = a.text("device");
+  const long long steps = a.positive("steps", 2000);
+  const std::string out = a.required("out");
+  const std::string resume = a.text("resume");
+  a.finish("train");
+  if (!spec.contains("data")) throw Error("scorekit train: missing --data (a name, FILE.npy or mixture:FILE.json)");
+
+  auto trainer = resume.empty() ? std::make_unique<Trainer>(spec) : Trainer::from_checkpoint(resume);
+  std::filesystem::create_directories(out);
+  const std::string ckpt = out + "/checkpoint.skc";
+  std::ofstream metrics(out + "/metrics.jsonl", resume.empty() ? std::ios::trunc : std::ios::app);
+  auto t0 = clock_type::now();
+  trainer->run(steps, progress_bar("train"), [&](const Json& line) { metrics << line.dump() << "\n" << std::flush; });
+  trainer->save(ckpt);
+  return {{"checkpoint", ckpt}, {"steps", trainer->steps_done()}, {"loss", trainer->last_loss()},
+          {"seconds", seconds_since(t0)}, {"metrics", out + "/metrics.jsonl"}};
+}
+
+Json sample(Args& a) {
+  auto scorer = load_scorer(a.required("checkpoint"));
+  const long long n = a.positive("n", 1000);
+  Json sampler_spec = {{"name", a.text("sampler", "em")}};
+  if (a.has("steps")) sampler_spec["steps"] = a.positive("steps", 500);
+  const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
+  const std::string out = a.required("out"), png = a.text("png");
+  a.finish("sample");
+  auto sampler = make_sampler(sampler_spec);
+  auto gen = make_generator(seed);
+  auto t0 = clock_type::now();
+  auto result = sampler->sample(*scorer.model, *scorer.sde, n, gen, progress_bar("sample"));
+  write_npy(out, result.x);
+  Json r = {{"samples", out}, {"nfe", result.nfe}, {"seconds", seconds_since(t0)}};
+  if (!png.empty()) {
+    if (result.x.dim() == 2 && result.x.size(1) == 2) write_scatter_png(png, result.x);
+    else if (result.x.dim() == 4) write_grid_png(png, result.x);
+    else throw Error("--png needs 2-D points or (N, C, H, W) images");
+    r["png"] = png;
+  }
+  return r;
+}
+
+Json score(Args& a) {
+  auto scorer = load_scorer(a.required("checkpoint"));
+  auto x = read_npy(a.required("input"));
+  const double t = a.number("t", 0.5);
+  const std::string out = a.required("out");
+  a.finish("score");
+  require_finite(x, "--input");
+  if (t < 0 || t > scorer.sde->T()) throw Error("--t must lie in [0, T = 1]");
+  auto want = scorer.model->sample_shape();
+  std::vector<int64_t> got(x.sizes().begin() + std::min<int64_t>(1, x.dim()), x.sizes().end());
+  if (got != want) throw Error("--input points have the wrong shape for this model (dimension mismatch)");
+  torch::NoGradGuard no_grad;
+  auto s = scorer.model->score(x.to(scorer.model->device()), at::full({x.size(0)}, t, at::kFloat).to(scorer.model->device()));
+  write_npy(out, s);
+  return {{"scores", out}, {"n", x.size(0)}, {"t", t}};
+}
+
+Json evaluate(Args& a) {
+  auto scorer = load_scorer(a.required("checkpoint"));
+  const long long n = a.positive("n", 2000);
+  const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
+  Json sampler_spec = {{"name", a.text("sampler", "em")}, {"steps", a.positive("steps", 500)}};
+  a.finish("evaluate");
+  if (!scorer.data) throw Error("evaluate needs the training data, which this checkpoint does not name");
+  auto gen = make_generator(seed);
+  auto samples = make_sampler(sampler_spec)->sample(*scorer.model, *scorer.sde, n, gen, progress_bar("evaluate"));
+  auto data = scorer.data->sample(n, gen);
+  auto reference = scorer.data->sample(n, gen);
+  Json r = {{"sliced_wasserstein", sliced_wasserstein(samples.x, data, 256, gen)},
+            {"data_sliced_wasserstein", sliced_wasserstein(reference, data, 256, gen)},
+            {"n", n}, {"nfe", samples.nfe}, {"steps_trained", scorer.step}};
+  if (const auto* mix = scorer.data->mixture()) r["score_mse"] = score_mse(*scorer.model, *scorer.sde, *mix, n, gen);
+  return r;
+}
+
+}  // namespace
+
+Json run_command(const std::string& command, Args& args) {
+  if (command == "train") return train(args);
+  if (command == "sample") return sample(args);
+  if (command == "score") return score(args);
+  if (command == "evaluate") return evaluate(args);
+  if (command == "bench") return bench_command(args);
+  if (command == "version") {
+    args.finish("version");
+    return {{"version", SCOREKIT_VERSION_STRING}};
+  }
+  unknown_name("command", command, {"train", "sample", "score", "evaluate", "bench", "version"});
+}
+
+}  // namespace scorekit::cli

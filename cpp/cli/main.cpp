@@ -1,0 +1,52 @@
+// The scorekit command line. Every command prints, as its last stdout line, one JSON object with
+// its results (or {"error": ...} and exit status 1).
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "util/error.hpp"
+#include "util/threads.hpp"
+
+using scorekit::Json;
+
+namespace {
+
+const char* kUsage =
+    "usage: scorekit <command> [--option value ...]\n"
+    "commands:\n"
+    "  train     --data NAME|FILE.npy|mixture:FILE.json --sde NAME --objective NAME --model NAME\n"
+    "            --steps N --batch B --lr LR --seed S --out DIR [--resume CKPT] [--spec FILE.json]\n"
+    "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
+    "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
+    "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
+    "  bench     [--quick]\n"
+    "  version\n"
+    "every command accepts --threads N (default: all cores)\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  try {
+    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers"});
+    scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
+    Json result = scorekit::cli::run_command(command, args);
+    std::cout << result.dump() << std::endl;
+    return 0;
+  } catch (const scorekit::Cancelled& e) {
+    std::cout << Json{{"error", e.what()}}.dump() << std::endl;
+    return 130;
+  } catch (const std::exception& e) {
+    std::cerr << "scorekit " << command << ": error: " << e.what() << "\n";
+    std::cout << Json{{"error", e.what()}}.dump() << std::endl;
+    return 1;
+  }
+}

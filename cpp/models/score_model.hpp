@@ -1,0 +1,41 @@
+#pragma once
+// A time-conditioned score network. Whatever the network predicts internally (the score, the
+// noise ε, or a score scaled by 1/σ_t), score() returns ∇x log p_t(x): the conversion lives here.
+#include <torch/nn/module.h>
+
+#include <memory>
+
+#include "sde/sde.hpp"
+#include "util/spec.hpp"
+
+namespace scorekit {
+
+enum class Parameterisation { Score, Noise, Scaled };
+Parameterisation parse_parameterisation(const std::string& name);
+std::string to_string(Parameterisation p);
+
+class ScoreModel : public torch::nn::Module {
+ public:
+  ScoreModel(SdePtr sde, Parameterisation p) : sde_(std::move(sde)), param_(p) {}
+  // x: (B, ...sample_shape), t: (B) → score with the shape of x.
+  at::Tensor score(const at::Tensor& x, const at::Tensor& t);
+  virtual Json spec() const = 0;
+  virtual std::vector<int64_t> sample_shape() const = 0;
+  // False for models without trainable weights (the analytic oracle).
+  virtual bool trainable() const { return true; }
+  const SdePtr& sde() const { return sde_; }
+  at::Device device() const;
+
+ protected:
+  virtual at::Tensor forward_raw(const at::Tensor& x, const at::Tensor& t) = 0;
+  SdePtr sde_;
+  Parameterisation param_;
+};
+
+using ModelPtr = std::shared_ptr<ScoreModel>;
+
+// Builds a model from {"name": "mlp", ...}; `data_dim` fixes the input size.
+ModelPtr make_model(const Json& spec, SdePtr sde, const std::vector<int64_t>& sample_shape);
+std::vector<std::string> model_names();
+
+}  // namespace scorekit

@@ -1,0 +1,37 @@
+#include "objectives/objective.hpp"
+
+#include "util/error.hpp"
+#include "util/tensor_ops.hpp"
+
+namespace scorekit {
+
+Weighting::Weighting(std::string kind) : kind_(std::move(kind)) {
+  bool ok = false;
+  for (const auto& k : kinds()) ok |= (k == kind_);
+  if (!ok) unknown_name("weighting", kind_, kinds());
+}
+
+at::Tensor Weighting::operator()(const Sde& sde, const at::Tensor& t) const {
+  if (kind_ == "sigma2") {
+    if (!sde.is_affine()) throw Error("weighting 'sigma2' needs an affine SDE; use 'likelihood' or 'none' with '" + sde.name() + "'");
+    return sde.marginal(t).sigma.pow(2);
+  }
+  if (kind_ == "likelihood") return sde.diffusion(t).pow(2);
+  return at::ones_like(t);
+}
+
+at::Tensor sample_times(const Sde& sde, int64_t n, at::Generator& gen, const at::TensorOptions& opts) {
+  return sde.eps() + (sde.T() - sde.eps()) * rand({n}, gen, opts);
+}
+
+void check_compatible(const Objective& objective, const Sde& sde) {
+  if (objective.needs_affine_sde() && !sde.is_affine()) {
+    std::vector<std::string> ok;
+    for (const auto& name : objective_names())
+      if (!make_objective(Json{{"name", name}})->needs_affine_sde()) ok.push_back(name);
+    throw Error("objective '" + objective.name() + "' needs an affine SDE with a closed-form kernel, and '" +
+                sde.name() + "' is nonlinear; objectives that accept it: " + join(ok));
+  }
+}
+
+}  // namespace scorekit

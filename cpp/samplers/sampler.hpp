@@ -1,0 +1,35 @@
+#pragma once
+// Reverse-time samplers. Each starts from the SDE's prior, draws all randomness from the given
+// generator, counts score-network evaluations (NFE) and reports progress per step.
+#include <ATen/ATen.h>
+
+#include <memory>
+
+#include "models/score_model.hpp"
+#include "util/progress.hpp"
+
+namespace scorekit {
+
+struct SampleOutput {
+  at::Tensor x;     // (n, ...sample_shape), on the CPU
+  int64_t nfe = 0;  // score-network evaluations used
+};
+
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+  virtual std::string name() const = 0;
+  virtual Json spec() const = 0;
+  virtual SampleOutput sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
+                              const ProgressFn& progress = nullptr) = 0;
+};
+
+using SamplerPtr = std::shared_ptr<Sampler>;
+
+SamplerPtr make_sampler(const Json& spec);
+std::vector<std::string> sampler_names();
+
+// The uniform time grid T = t_0 > ... > t_N = eps used by the fixed-step samplers.
+at::Tensor time_grid(const Sde& sde, int64_t steps);
+
+}  // namespace scorekit

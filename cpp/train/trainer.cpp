@@ -1,0 +1,121 @@
+#include "train/trainer.hpp"
+
+#include <torch/nn/utils/clip_grad.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "io/checkpoint.hpp"
+#include "train/ema.hpp"
+#include "util/error.hpp"
+#include "util/tensor_ops.hpp"
+
+namespace scorekit {
+
+TrainConfig TrainConfig::from_spec(const Json& spec) {
+  SpecReader r(spec, "train");
+  TrainConfig c;
+  c.batch = r.positive_integer("batch", c.batch);
+  c.lr = r.positive("lr", c.lr);
+  c.warmup = r.integer("warmup", c.warmup);
+  c.grad_clip = r.number("grad_clip", c.grad_clip);
+  c.ema_decay = r.number("ema_decay", c.ema_decay);
+  c.seed = static_cast<uint64_t>(r.integer("seed", 0));
+  c.log_every = r.positive_integer("log_every", c.log_every);
+  r.finish();
+  if (c.warmup < 0) throw Error("train: 'warmup' must be >= 0");
+  if (c.ema_decay < 0 || c.ema_decay >= 1) throw Error("train: 'ema_decay' must be in [0, 1)");
+  return c;
+}
+
+Json TrainConfig::to_spec() const {
+  return {{"batch", batch}, {"lr", lr}, {"warmup", warmup}, {"grad_clip", grad_clip},
+          {"ema_decay", ema_decay}, {"seed", seed}, {"log_every", log_every}};
+}
+
+Json normalise_training_spec(const Json& spec) {
+  if (!spec.is_object()) throw Error("training spec must be a JSON object with data, sde, model, objective, train");
+  for (auto it = spec.begin(); it != spec.end(); ++it) {
+    static const std::vector<std::string> parts = {"data", "sde", "model", "objective", "train"};
+    if (std::find(parts.begin(), parts.end(), it.key()) == parts.end())
+      throw Error("training spec: unknown key '" + it.key() + "'; valid: " + join(parts));
+  }
+  if (!spec.contains("data")) throw Error("training spec needs \"data\"");
+  Json out = spec;
+  if (!out.contains("sde")) out["sde"] = {{"name", "vp"}};
+  if (!out.contains("model")) out["model"] = {{"name", "mlp"}};
+  if (!out.contains("objective")) out["objective"] = {{"name", "dsm"}};
+  if (!out.contains("train")) out["train"] = Json::object();
+  for (const char* k : {"data", "sde", "model", "objective"})
+    if (out[k].is_string()) out[k] = Json{{"name", out[k]}};
+  return out;
+}
+
+Trainer::Trainer(const Json& spec_in) : gen_(make_generator(0)) {
+  spec_ = normalise_training_spec(spec_in);
+  config_ = TrainConfig::from_spec(spec_["train"]);
+  data_ = make_dataset(spec_["data"]);
+  sde_ = make_sde(spec_["sde"]);
+  objective_ = make_objective(spec_["objective"]);
+  check_compatible(*objective_, *sde_);
+  model_ = make_model(spec_["model"], sde_, data_->sample_shape());
+  ema_ = make_model(spec_["model"], sde_, data_->sample_shape());
+  copy_weights(*ema_, *model_);
+  for (auto& p : ema_->parameters()) p.set_requires_grad(false);
+  // Store the fully resolved parts so a checkpoint rebuilds exactly this run.
+  spec_["data"] = data_->spec();
+  spec_["sde"] = sde_->spec();
+  spec_["model"] = model_->spec();
+  spec_["objective"] = objective_->spec();
+  spec_["train"] = config_.to_spec();
+  optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
+  gen_ = make_generator(config_.seed);
+}
+
+StepResult Trainer::step() {
+  auto x0 = data_->sample(config_.batch, gen_).to(model_->device());
+  auto out = objective_->loss(*model_, *sde_, x0, gen_);
+  StepResult r;
+  r.loss = out.loss.item<double>();
+  if (!std::isfinite(r.loss))
+    throw Error("training diverged: the loss is " + std::to_string(r.loss) + " at step " + std::to_string(step_ + 1) +
+                "; lower the learning rate or enable gradient clipping");
+  optimizer_->zero_grad();
+  out.loss.backward();
+  const double clip = config_.grad_clip > 0 ? config_.grad_clip : std::numeric_limits<double>::infinity();
+  r.grad_norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), clip);
+  r.lr = config_.warmup > 0 ? config_.lr * std::min(1.0, double(step_ + 1) / double(config_.warmup)) : config_.lr;
+  for (auto& group : optimizer_->param_groups())
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(r.lr);
+  optimizer_->step();
+  ema_update(*ema_, *model_, config_.ema_decay);
+  ++step_;
+  last_loss_ = r.loss;
+  return r;
+}
+
+void Trainer::run(int64_t n, const ProgressFn& progress, const std::function<void(const Json&)>& metrics) {
+  if (n <= 0) throw Error("train: the number of steps must be positive, got " + std::to_string(n));
+  using clock = std::chrono::steady_clock;
+  auto window_start = clock::now();
+  int64_t window_steps = 0;
+  double loss_sum = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    auto r = step();
+    loss_sum += r.loss;
+    ++window_steps;
+    const bool last = i + 1 == n;
+    if (metrics && (step_ % config_.log_every == 0 || last)) {
+      const double secs = std::chrono::duration<double>(clock::now() - window_start).count();
+      metrics(Json{{"step", step_}, {"loss", loss_sum / window_steps}, {"lr", r.lr}, {"grad_norm", r.grad_norm},
+                   {"steps_per_s", window_steps / std::max(secs, 1e-9)},
+                   {"samples_per_s", window_steps * config_.batch / std::max(secs, 1e-9)}});
+      window_start = clock::now();
+      window_steps = 0;
+      loss_sum = 0;
+    }
+    report(progress, i + 1, n);
+  }
+}
+
+}  // namespace scorekit

@@ -1,0 +1,81 @@
+#pragma once
+// The training loop: Adam with linear learning-rate warm-up, gradient-norm clipping, an EMA copy
+// of the weights for sampling, and one seeded generator for data, times and noise, so the same
+// spec and seed give the same loss curve.
+#include <torch/optim/adam.h>
+
+#include <functional>
+#include <memory>
+
+#include "data/dataset.hpp"
+#include "models/score_model.hpp"
+#include "objectives/objective.hpp"
+#include "util/progress.hpp"
+
+namespace scorekit {
+
+struct CheckpointData;
+
+struct TrainConfig {
+  int64_t batch = 256;
+  double lr = 2e-3;
+  int64_t warmup = 100;
+  double grad_clip = 1.0;  // <= 0 disables clipping
+  double ema_decay = 0.999;
+  uint64_t seed = 0;
+  int64_t log_every = 100;
+  static TrainConfig from_spec(const Json& spec);
+  Json to_spec() const;
+};
+
+struct StepResult {
+  double loss = 0;
+  double grad_norm = 0;
+  double lr = 0;
+};
+
+class Trainer {
+ public:
+  // spec: {"data": .., "sde": .., "model": .., "objective": .., "train": {..}}; missing parts get defaults.
+  explicit Trainer(const Json& spec);
+  StepResult step();
+  // Runs n steps; `metrics` receives one JSON object every log_every steps and at the end.
+  void run(int64_t n, const ProgressFn& progress = nullptr, const std::function<void(const Json&)>& metrics = nullptr);
+
+  void save(const std::string& path) const;
+  // Restores weights, EMA, optimiser state, step and generator state from a checkpoint whose
+  // spec matches this trainer's architecture.
+  void load(const std::string& path);
+  static std::unique_ptr<Trainer> from_checkpoint(const std::string& path);
+
+  const Json& spec() const { return spec_; }
+  int64_t steps_done() const { return step_; }
+  double last_loss() const { return last_loss_; }
+  ScoreModel& model() { return *model_; }
+  ScoreModel& ema_model() { return *ema_; }
+  const ModelPtr& ema_model_ptr() const { return ema_; }
+  const Sde& sde() const { return *sde_; }
+  const SdePtr& sde_ptr() const { return sde_; }
+  const Dataset& data() const { return *data_; }
+  const DatasetPtr& data_ptr() const { return data_; }
+  const TrainConfig& config() const { return config_; }
+  at::Generator& generator() { return gen_; }
+
+ private:
+  void restore(const CheckpointData& ck);
+  Json spec_;
+  TrainConfig config_;
+  DatasetPtr data_;
+  SdePtr sde_;
+  ModelPtr model_, ema_;
+  ObjectivePtr objective_;
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  at::Generator gen_;
+  int64_t step_ = 0;
+  double last_loss_ = 0;
+};
+
+// Fills the defaults of a full training spec and checks every part (names, keys, compatibility).
+Json normalise_training_spec(const Json& spec);
+
+}  // namespace scorekit

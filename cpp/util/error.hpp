@@ -1,0 +1,19 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace scorekit {
+
+// Every error the core raises: the message says what is wrong and, where it helps, what is accepted.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& what) : std::runtime_error(what) {}
+};
+
+// Raised when a progress callback asks to stop; callers treat it as a clean cancellation.
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("cancelled by the progress callback") {}
+};
+
+}  // namespace scorekit

@@ -1,0 +1,103 @@
+// Bad input gets a clear error naming what is wrong and what is accepted.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "io/npy.hpp"
+#include "train/trainer.hpp"
+#include "util/error.hpp"
+
+using namespace scorekit;
+
+namespace {
+
+// Expects `body` to throw Error whose message contains every fragment.
+template <class F>
+void expect_error(F&& body, std::initializer_list<const char*> fragments) {
+  try {
+    body();
+    ADD_FAILURE() << "no error thrown";
+  } catch (const Error& e) {
+    for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks " << f;
+  }
+}
+
+Json base() { return {{"data", "moons"}, {"sde", "vp"}, {"model", "mlp"}, {"objective", "dsm"}}; }
+
+TEST(Errors, UnknownNamesListTheValidOnes) {
+  auto with = [](const char* part, const char* name) {
+    auto s = base();
+    s[part] = name;
+    return s;
+  };
+  expect_error([&] { Trainer t(with("data", "spiral")); }, {"spiral", "swissroll", "2spirals"});
+  expect_error([&] { Trainer t(with("sde", "vv")); }, {"vv", "ve", "vp", "subvp"});
+  expect_error([&] { Trainer t(with("objective", "dsn")); }, {"dsn", "dsm"});
+  expect_error([&] { Trainer t(with("model", "resnet")); }, {"resnet", "mlp"});
+}
+
+TEST(Errors, UnknownKeysAreRejected) {
+  auto s = base();
+  s["sde"] = {{"name", "vp"}, {"beta_mx", 3}};
+  expect_error([&] { Trainer t(s); }, {"beta_mx", "beta_max"});
+  s = base();
+  s["train"] = {{"batchsize", 3}};
+  expect_error([&] { Trainer t(s); }, {"batchsize", "batch"});
+}
+
+TEST(Errors, NonPositiveStepsAndBatchAreRejected) {
+  auto s = base();
+  s["train"] = {{"batch", 0}};
+  expect_error([&] { Trainer t(s); }, {"batch", "positive"});
+  Trainer t(base());
+  expect_error([&] { t.run(0); }, {"steps", "positive"});
+  expect_error([&] { t.run(-5); }, {"steps", "positive"});
+}
+
+std::string temp_path(const std::string& name) { return ::testing::TempDir() + "/" + name; }
+
+TEST(Errors, NanOrInfInDataIsRejected) {
+  auto x = at::randn({10, 2});
+  x[3][1] = std::numeric_limits<float>::quiet_NaN();
+  write_npy(temp_path("nan.npy"), x);
+  auto s = base();
+  s["data"] = {{"name", "npy"}, {"path", temp_path("nan.npy")}};
+  expect_error([&] { Trainer t(s); }, {"NaN"});
+  x[3][1] = std::numeric_limits<float>::infinity();
+  write_npy(temp_path("inf.npy"), x);
+  s["data"]["path"] = temp_path("inf.npy");
+  expect_error([&] { Trainer t(s); }, {"Inf"});
+}
+
+TEST(Errors, MalformedNpyFilesAreRejected) {
+  write_npy(temp_path("good.npy"), at::randn({5, 3}));
+  std::ifstream in(temp_path("good.npy"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  auto write = [](const std::string& path, const std::string& b) { std::ofstream(path, std::ios::binary) << b; };
+  write(temp_path("truncated.npy"), bytes.substr(0, bytes.size() - 7));
+  expect_error([&] { read_npy(temp_path("truncated.npy")); }, {"truncated"});
+  write(temp_path("foreign.npy"), "hello world, not numpy at all");
+  expect_error([&] { read_npy(temp_path("foreign.npy")); }, {"magic"});
+  std::string int_typed = bytes;
+  int_typed.replace(int_typed.find("<f4"), 3, "<i4");
+  write(temp_path("ints.npy"), int_typed);
+  expect_error([&] { read_npy(temp_path("ints.npy")); }, {"<i4", "float32"});
+  expect_error([&] { read_npy(temp_path("missing.npy")); }, {"cannot open"});
+}
+
+TEST(Errors, MalformedMixtureFileIsRejected) {
+  std::ofstream(temp_path("bad.json")) << "{\"weights\": [1, 2], \"means\": [[0]]";
+  auto s = base();
+  s["data"] = {{"name", "mixture"}, {"path", temp_path("bad.json")}};
+  expect_error([&] { Trainer t(s); }, {"not valid JSON"});
+}
+
+TEST(Errors, NpyRoundTripKeepsShapeAndValues) {
+  auto x = at::randn({4, 3, 2});
+  write_npy(temp_path("rt.npy"), x);
+  auto y = read_npy(temp_path("rt.npy"));
+  EXPECT_EQ(y.sizes(), x.sizes());
+  EXPECT_TRUE(at::equal(x, y));
+}
+
+}  // namespace
