@@ -35,7 +35,22 @@ Json read_json_file(const std::string& path) {
   }
 }
 
+Json train_with(Args& a, ProcessGroupPtr& group);
+
 Json train(Args& a) {
+  ProcessGroupPtr group;
+  try {
+    return train_with(a, group);
+  } catch (...) {
+    // Destroying a Gloo group whose peer died blocks until its own time-out; keep it alive so
+    // the process can report the error and exit at once (main exits without destructors).
+    static ProcessGroupPtr keep_alive;
+    keep_alive = group;
+    throw;
+  }
+}
+
+Json train_with(Args& a, ProcessGroupPtr& group) {
   Json spec = a.has("spec") ? read_json_file(a.text("spec")) : Json::object();
   if (a.has("data")) spec["data"] = dataset_spec_from_arg(a.text("data"));
   for (const char* part : {"sde", "objective", "model"})
@@ -46,22 +61,43 @@ Json train(Args& a) {
   if (a.has("lr")) tr["lr"] = a.number("lr", 2e-3);
   if (a.has("seed")) tr["seed"] = a.integer("seed", 0);
   if (a.has("log-every")) tr["log_every"] = a.positive("log-every", 100);
+  if (a.has("micro-batch")) tr["micro_batch"] = a.positive("micro-batch", 0);
+  const double dist_timeout = a.number("dist-timeout", 0);
   if (a.has("device")) spec["model"]["device"] = a.text("device");
   const long long steps = a.positive("steps", 2000);
   const std::string out = a.required("out");
   const std::string resume = a.text("resume");
+  a.text("nproc");  // consumed by the launcher before we get here
   a.finish("train");
-  if (!spec.contains("data")) throw Error("scorekit train: missing --data (a name, FILE.npy or mixture:FILE.json)");
+  const bool overrides = spec.size() > 1 || !spec["train"].empty();
+  if (!resume.empty() && overrides)
+    throw Error("scorekit train: --resume takes the whole spec from the checkpoint; drop --data, --sde, --objective, "
+                "--model, --batch, --lr, --seed, --micro-batch, --log-every, --device and --spec");
+  if (resume.empty() && !spec.contains("data"))
+    throw Error("scorekit train: missing --data (a name, FILE.npy or mixture:FILE.json)");
 
-  auto trainer = resume.empty() ? std::make_unique<Trainer>(spec) : Trainer::from_checkpoint(resume);
-  std::filesystem::create_directories(out);
-  const std::string ckpt = out + "/checkpoint.skc";
-  std::ofstream metrics(out + "/metrics.jsonl", resume.empty() ? std::ios::trunc : std::ios::app);
+  // Launched as one rank of a job (RANK/WORLD_SIZE set, e.g. by --nproc): join the process group.
+  if (std::getenv("WORLD_SIZE")) {
+    auto config = DistributedConfig::from_env();
+    if (dist_timeout > 0) config.timeout_s = dist_timeout;
+    group = std::make_shared<ProcessGroup>(config);
+  }
+  const bool writer = !group || group->rank() == 0;  // rank 0 writes checkpoints and metrics
   auto t0 = clock_type::now();
-  trainer->run(steps, progress_bar("train"), [&](const Json& line) { metrics << line.dump() << "\n" << std::flush; });
-  trainer->save(ckpt);
+  auto trainer = resume.empty() ? std::make_unique<Trainer>(spec, group) : Trainer::from_checkpoint(resume, group);
+  const std::string ckpt = out + "/checkpoint.skc";
+  std::ofstream metrics;
+  if (writer) {
+    std::filesystem::create_directories(out);
+    metrics.open(out + "/metrics.jsonl", resume.empty() ? std::ios::trunc : std::ios::app);
+  }
+  trainer->run(steps, writer ? progress_bar("train") : nullptr, [&](const Json& line) {
+    if (writer) metrics << line.dump() << "\n" << std::flush;
+  });
+  if (writer) trainer->save(ckpt);
+  if (group) group->barrier();  // no rank reports success before the checkpoint exists
   return {{"checkpoint", ckpt}, {"steps", trainer->steps_done()}, {"loss", trainer->last_loss()},
-          {"seconds", seconds_since(t0)}, {"metrics", out + "/metrics.jsonl"}};
+          {"seconds", seconds_since(t0)}, {"metrics", out + "/metrics.jsonl"}, {"world_size", trainer->world_size()}};
 }
 
 Json sample(Args& a) {

@@ -1,6 +1,7 @@
 // The scorekit command line. Every command prints, as its last stdout line, one JSON object with
 // its results (or {"error": ...} and exit status 1).
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -8,10 +9,12 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/launcher.hpp"
 #include "util/error.hpp"
 #include "util/threads.hpp"
 
 using scorekit::Json;
+namespace cli = scorekit::cli;
 
 namespace {
 
@@ -20,6 +23,7 @@ const char* kUsage =
     "commands:\n"
     "  train     --data NAME|FILE.npy|mixture:FILE.json --sde NAME --objective NAME --model NAME\n"
     "            --steps N --batch B --lr LR --seed S --out DIR [--resume CKPT] [--spec FILE.json]\n"
+    "            [--micro-batch M] [--nproc N | env RANK WORLD_SIZE MASTER_ADDR MASTER_PORT] [--dist-timeout S]\n"
     "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
     "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
@@ -35,6 +39,8 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
+  if (command == "train" && cli::requested_nproc(argc, argv) >= 0 && !std::getenv("WORLD_SIZE"))
+    return cli::launch_local_ranks(cli::requested_nproc(argc, argv), argc, argv);
   try {
     scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers"});
     scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
@@ -47,6 +53,8 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "scorekit " << command << ": error: " << e.what() << "\n";
     std::cout << Json{{"error", e.what()}}.dump() << std::endl;
+    // A rank of a failed job exits at once: its process group may hold threads blocked on a dead peer.
+    if (std::getenv("WORLD_SIZE")) std::_Exit(1);
     return 1;
   }
 }

@@ -16,6 +16,7 @@ TrainConfig TrainConfig::from_spec(const Json& spec) {
   SpecReader r(spec, "train");
   TrainConfig c;
   c.batch = r.positive_integer("batch", c.batch);
+  c.micro_batch = r.integer("micro_batch", c.micro_batch);
   c.lr = r.positive("lr", c.lr);
   c.warmup = r.integer("warmup", c.warmup);
   c.grad_clip = r.number("grad_clip", c.grad_clip);
@@ -23,13 +24,14 @@ TrainConfig TrainConfig::from_spec(const Json& spec) {
   c.seed = static_cast<uint64_t>(r.integer("seed", 0));
   c.log_every = r.positive_integer("log_every", c.log_every);
   r.finish();
+  if (c.micro_batch < 0) throw Error("train: 'micro_batch' must be >= 0 (0: batch / world size)");
   if (c.warmup < 0) throw Error("train: 'warmup' must be >= 0");
   if (c.ema_decay < 0 || c.ema_decay >= 1) throw Error("train: 'ema_decay' must be in [0, 1)");
   return c;
 }
 
 Json TrainConfig::to_spec() const {
-  return {{"batch", batch}, {"lr", lr}, {"warmup", warmup}, {"grad_clip", grad_clip},
+  return {{"batch", batch}, {"micro_batch", micro_batch}, {"lr", lr}, {"warmup", warmup}, {"grad_clip", grad_clip},
           {"ema_decay", ema_decay}, {"seed", seed}, {"log_every", log_every}};
 }
 
@@ -51,9 +53,11 @@ Json normalise_training_spec(const Json& spec) {
   return out;
 }
 
-Trainer::Trainer(const Json& spec_in) : gen_(make_generator(0)) {
+Trainer::Trainer(const Json& spec_in, ProcessGroupPtr group) : group_(std::move(group)), gen_(make_generator(0)) {
   spec_ = normalise_training_spec(spec_in);
   config_ = TrainConfig::from_spec(spec_["train"]);
+  // Fixing the micro-batch size in the stored spec keeps the trajectory when resuming on another rank count.
+  if (config_.micro_batch == 0) config_.micro_batch = std::max<int64_t>(1, config_.batch / world_size());
   data_ = make_dataset(spec_["data"]);
   sde_ = make_sde(spec_["sde"]);
   objective_ = make_objective(spec_["objective"]);
@@ -70,18 +74,59 @@ Trainer::Trainer(const Json& spec_in) : gen_(make_generator(0)) {
   spec_["train"] = config_.to_spec();
   optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
   gen_ = make_generator(config_.seed);
+  micro_batches();  // validates batch / micro_batch / world size now rather than at the first step
+  if (group_) {
+    group_->broadcast_module(*model_);
+    group_->broadcast_module(*ema_);
+  }
 }
 
+int64_t Trainer::micro_batches() const {
+  const int64_t world = world_size();
+  const int64_t micro = config_.micro_batch > 0 ? config_.micro_batch : config_.batch / world;
+  if (micro <= 0 || config_.batch % micro != 0)
+    throw Error("train: batch " + std::to_string(config_.batch) + " must be a multiple of micro_batch " + std::to_string(micro));
+  const int64_t chunks = config_.batch / micro;
+  if (chunks % world != 0)
+    throw Error("train: the " + std::to_string(chunks) + " micro-batches of a step must divide evenly over " +
+                std::to_string(world) + " ranks; choose batch, micro_batch and the rank count to match");
+  return chunks;
+}
+
+namespace {
+// splitmix64: well-mixed, distinct streams for every (seed, step, micro-batch).
+uint64_t stream_seed(uint64_t seed, int64_t step, int64_t chunk) {
+  uint64_t z = seed ^ (0x9E3779B97F4A7C15ull * static_cast<uint64_t>(step + 1)) ^ (0xBF58476D1CE4E5B9ull * static_cast<uint64_t>(chunk + 1));
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+}  // namespace
+
 StepResult Trainer::step() {
-  auto x0 = data_->sample(config_.batch, gen_).to(model_->device());
-  auto out = objective_->loss(*model_, *sde_, x0, gen_);
+  const int64_t chunks = micro_batches(), micro = config_.batch / chunks;
+  optimizer_->zero_grad();
+  double loss_sum = 0;
+  for (int64_t c = rank(); c < chunks; c += world_size()) {
+    gen_ = make_generator(stream_seed(config_.seed, step_, c));
+    auto x0 = data_->sample(micro, gen_).to(model_->device());
+    auto out = objective_->loss(*model_, *sde_, x0, gen_);
+    loss_sum += out.loss.item<double>();
+    (out.loss / static_cast<double>(chunks)).backward();
+  }
+  if (group_) {
+    std::vector<at::Tensor> grads;
+    for (auto& p : model_->parameters())
+      if (p.grad().defined()) grads.push_back(p.mutable_grad());
+    group_->allreduce_sum(grads);
+    loss_sum = group_->allreduce_sum(loss_sum);
+  }
   StepResult r;
-  r.loss = out.loss.item<double>();
+  r.loss = loss_sum / static_cast<double>(chunks);
+  // Checked after the reduction so every rank stops together; the weights are left untouched.
   if (!std::isfinite(r.loss))
     throw Error("training diverged: the loss is " + std::to_string(r.loss) + " at step " + std::to_string(step_ + 1) +
                 "; lower the learning rate or enable gradient clipping");
-  optimizer_->zero_grad();
-  out.loss.backward();
   const double clip = config_.grad_clip > 0 ? config_.grad_clip : std::numeric_limits<double>::infinity();
   r.grad_norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), clip);
   r.lr = config_.warmup > 0 ? config_.lr * std::min(1.0, double(step_ + 1) / double(config_.warmup)) : config_.lr;

@@ -1,7 +1,10 @@
 #pragma once
 // The training loop: Adam with linear learning-rate warm-up, gradient-norm clipping, an EMA copy
-// of the weights for sampling, and one seeded generator for data, times and noise, so the same
-// spec and seed give the same loss curve.
+// of the weights for sampling. Each step splits the global batch into micro-batches, each drawn
+// (data, times, noise) from its own stream seeded by (seed, step, micro-batch index); gradients
+// accumulate over them. Ranks of a process group take micro-batches round-robin and average
+// gradients, so the trajectory depends on the seed and micro-batch size, not on the number of
+// ranks: 2 ranks × B equal 1 rank × 2B with micro-batch B, and a run may resume on any rank count.
 #include <torch/optim/adam.h>
 
 #include <functional>
@@ -10,6 +13,7 @@
 #include "data/dataset.hpp"
 #include "models/score_model.hpp"
 #include "objectives/objective.hpp"
+#include "train/distributed.hpp"
 #include "util/progress.hpp"
 
 namespace scorekit {
@@ -17,7 +21,8 @@ namespace scorekit {
 struct CheckpointData;
 
 struct TrainConfig {
-  int64_t batch = 256;
+  int64_t batch = 256;        // the global batch, over all ranks
+  int64_t micro_batch = 0;    // 0: batch / world size; each micro-batch has its own random stream
   double lr = 2e-3;
   int64_t warmup = 100;
   double grad_clip = 1.0;  // <= 0 disables clipping
@@ -37,7 +42,7 @@ struct StepResult {
 class Trainer {
  public:
   // spec: {"data": .., "sde": .., "model": .., "objective": .., "train": {..}}; missing parts get defaults.
-  explicit Trainer(const Json& spec);
+  explicit Trainer(const Json& spec, ProcessGroupPtr group = nullptr);
   StepResult step();
   // Runs n steps; `metrics` receives one JSON object every log_every steps and at the end.
   void run(int64_t n, const ProgressFn& progress = nullptr, const std::function<void(const Json&)>& metrics = nullptr);
@@ -46,7 +51,9 @@ class Trainer {
   // Restores weights, EMA, optimiser state, step and generator state from a checkpoint whose
   // spec matches this trainer's architecture.
   void load(const std::string& path);
-  static std::unique_ptr<Trainer> from_checkpoint(const std::string& path);
+  static std::unique_ptr<Trainer> from_checkpoint(const std::string& path, ProcessGroupPtr group = nullptr);
+  int rank() const { return group_ ? group_->rank() : 0; }
+  int world_size() const { return group_ ? group_->world_size() : 1; }
 
   const Json& spec() const { return spec_; }
   int64_t steps_done() const { return step_; }
@@ -63,12 +70,14 @@ class Trainer {
 
  private:
   void restore(const CheckpointData& ck);
+  int64_t micro_batches() const;  // per step, validated against the world size
   Json spec_;
   TrainConfig config_;
   DatasetPtr data_;
   SdePtr sde_;
   ModelPtr model_, ema_;
   ObjectivePtr objective_;
+  ProcessGroupPtr group_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   at::Generator gen_;
   int64_t step_ = 0;

@@ -110,7 +110,7 @@ void Trainer::restore(const CheckpointData& ck) {
   step_ = ck.step;
 }
 
-std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path) {
+std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path, ProcessGroupPtr group) {
   auto ck = load_checkpoint(path);
   Json spec;
   try {
@@ -118,7 +118,7 @@ std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path) {
   } catch (const std::exception& e) {
     throw Error("checkpoint '" + path + "': its spec is not valid JSON: " + e.what());
   }
-  auto trainer = std::make_unique<Trainer>(spec);
+  auto trainer = std::make_unique<Trainer>(spec, std::move(group));
   trainer->restore(ck);
   return trainer;
 }
