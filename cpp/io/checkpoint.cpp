@@ -67,7 +67,9 @@ class BoundedReader {
   template <class T>
   void elements(T* data, uint64_t count) {
     if (count > remaining() / sizeof(T)) fail("a tensor is larger than the file");
-    if (count) archive_(cereal::binary_data(data, count * sizeof(T)));
+    // Pass a pointer prvalue: given the lvalue `data`, cereal would deduce a reference type and
+    // byte-swap in pointer-sized (8-byte) units past the end of a 4-byte element buffer.
+    if (count) archive_(cereal::binary_data(static_cast<T*>(data), count * sizeof(T)));
   }
   size_t remaining() { return size_ - static_cast<size_t>(in_.tellg()); }
   [[noreturn]] void fail(const std::string& why) { throw CheckpointError("checkpoint '" + origin_ + "' is corrupt: " + why); }
@@ -102,7 +104,8 @@ void save_checkpoint(const std::string& path, const CheckpointData& data) {
   os.write(kMagic, sizeof kMagic);
   for (int i = 0; i < 4; ++i) os.put(static_cast<char>((kCheckpointFormat >> (8 * i)) & 0xff));
   {
-    cereal::PortableBinaryOutputArchive ar(os);  // writes its own one-byte endianness tag
+    // Little-endian on every host (cereal's default is the host's order); writes a one-byte tag.
+    cereal::PortableBinaryOutputArchive ar(os, cereal::PortableBinaryOutputArchive::Options::LittleEndian());
     auto put_bytes = [&](const std::string& s) {
       ar(static_cast<uint64_t>(s.size()));
       if (!s.empty()) ar(cereal::binary_data(s.data(), s.size()));
@@ -147,6 +150,10 @@ CheckpointData parse_checkpoint(const std::string& bytes, const std::string& ori
   if (stored != fnv1a(bytes.data(), body))
     throw CheckpointError(where + " fails its checksum: the file is truncated or corrupted");
 
+  // scorekit writes little-endian payloads only (cereal's one-byte endianness tag follows the
+  // header); anything else is damage, not a foreign byte order to convert.
+  if (body <= sizeof kMagic + 4 || bytes[sizeof kMagic + 4] != 1)
+    throw CheckpointError(where + " is corrupt: its payload is not tagged little-endian");
   std::istringstream is(bytes.substr(0, body), std::ios::binary);
   is.seekg(sizeof kMagic + 4);
   try {
