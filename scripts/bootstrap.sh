@@ -11,6 +11,7 @@ packages=(
   swig default-jdk-headless mono-devel python3 python3-dev python3-numpy
   dataset-fashion-mnist
   clang libclang-rt-14-dev                # libFuzzer for the checkpoint-reader fuzz test
+  valgrind                                # the C-API memcheck test (skipped when absent)
 )
 
 missing=()
