@@ -62,7 +62,7 @@ typedef struct sk_sampler sk_sampler;     /* a reverse-time integrator */
 typedef struct sk_progress {
   int64_t done;  /* units finished in this call (training steps or sampler steps) */
   int64_t total; /* units this call will run */
-  int64_t step;  /* trainer: optimisation steps since the run began; sampler: == done */
+  int64_t step;  /* trainer: its total step count (counting earlier calls and resumed steps); sampler: == done */
   double loss;   /* trainer: loss of the step just taken; sampler: NaN */
 } sk_progress;
 /* Called after every unit; return 0 to go on, non-zero to stop. A stopped call returns

@@ -225,6 +225,22 @@ static int stop_at_two(void* user, const sk_progress* p) {
   return p->done == 2;
 }
 
+typedef struct {
+  sk_model* model;
+  sk_status inner;
+} model_reentry;
+
+/* Scores with the very model being sampled: refused (SK_ERR_STATE), not a deadlock. */
+static int score_from_callback(void* user, const sk_progress* p) {
+  (void)p;
+  model_reentry* r = (model_reentry*)user;
+  const float x[2] = {0, 0}, t[1] = {0.5f};
+  float out[2];
+  r->inner = sk_model_score(r->model, x, 1, 2, t, 1, out, 2);
+  if (!strstr(sk_last_error(), "busy")) r->inner = SK_OK;
+  return 1;
+}
+
 static void samplers(void** state) {
   (void)state;
   sk_sampler* s = NULL;
@@ -245,6 +261,9 @@ static void samplers(void** state) {
   SK_EXPECT_FAIL(sk_sampler_run(s, m, 5, 1, a, 10, stop_at_two, &calls, &nfe), SK_ERR_CANCELLED, "cancelled");
   assert_int_equal(calls, 2);
   SK_ASSERT_OK(sk_sampler_run(s, m, 5, 1, a, 10, NULL, NULL, NULL)); /* still usable after a cancel */
+  model_reentry r = {m, SK_OK};
+  SK_EXPECT_FAIL(sk_sampler_run(s, m, 5, 1, a, 10, score_from_callback, &r, NULL), SK_ERR_CANCELLED, "cancelled");
+  assert_int_equal(r.inner, SK_ERR_STATE);
   SK_EXPECT_FAIL(sk_sampler_run(s, m, 5, 1, a, 9, NULL, NULL, NULL), SK_ERR_INVALID_ARGUMENT, "holds 9 values but 10");
   SK_EXPECT_FAIL(sk_sampler_run(s, m, 0, 1, a, 10, NULL, NULL, NULL), SK_ERR_INVALID_ARGUMENT, "n must be positive");
   SK_EXPECT_FAIL(sk_sampler_run(NULL, m, 5, 1, a, 10, NULL, NULL, NULL), SK_ERR_INVALID_ARGUMENT, "'sampler' is NULL");
