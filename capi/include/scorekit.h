@@ -3,10 +3,11 @@
  * thread-local message read with sk_last_error(). No C++ exception crosses this boundary and no
  * bad input aborts the process. Handles are opaque; sk_X_free accepts NULL. Configuration travels
  * as JSON strings, so new options never change a signature. Arrays are caller-owned float buffers
- * in row-major (n, dim) order with explicit lengths, which are checked. Output pointers are
- * written only on SK_OK.
+ * in row-major (n, dim) order with explicit lengths, which are checked. Outputs are written only
+ * on SK_OK, except that creators (sk_X_create, sk_X_load) set *out to NULL before anything else.
  * Threads: calls on one handle are serialised by a lock inside it; distinct handles may be used
- * from distinct threads at the same time. A handle must not be freed while another thread uses it.
+ * from distinct threads at the same time. A handle must not be freed while it is in use (by another
+ * thread, or from its own progress callback).
  * A progress callback may not call into the handle that is running it (SK_ERR_STATE). */
 #ifndef SCOREKIT_H
 #define SCOREKIT_H

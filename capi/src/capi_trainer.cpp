@@ -127,7 +127,7 @@ sk_status sk_trainer_model(sk_trainer* trainer, sk_model** out) {
     auto guard = trainer->lock.acquire("trainer");
     Trainer& t = *trainer->trainer;
     // A snapshot: a fresh network with the EMA weights copied in, so training on may continue.
-    auto model = make_model(t.spec()["model"], t.sde_ptr(), t.data().sample_shape());
+    auto model = make_model(t.spec().at("model"), t.sde_ptr(), t.data().sample_shape());
     copy_weights(*model, t.ema_model());
     for (auto& p : model->parameters()) p.set_requires_grad(false);
     model->eval();
