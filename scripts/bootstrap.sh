@@ -12,6 +12,7 @@ packages=(
   dataset-fashion-mnist
   clang libclang-rt-14-dev                # libFuzzer for the checkpoint-reader fuzz test
   libgloo-dev                             # Gloo headers for LibTorch's c10d process groups (data-parallel training)
+  valgrind                                # the C-API memcheck test (skipped when absent)
 )
 
 missing=()

@@ -1,7 +1,14 @@
-/* scorekit — the stable C ABI.
+/* scorekit — the stable C ABI (docs/c-api.md has the full reference).
  * Conventions: every fallible call returns sk_status (SK_OK = 0) and, on failure, sets a
- * thread-local message read with sk_last_error(). No C++ exception crosses this boundary.
- * Handles are opaque; sk_X_free accepts NULL. Configuration travels as JSON strings. */
+ * thread-local message read with sk_last_error(). No C++ exception crosses this boundary and no
+ * bad input aborts the process. Handles are opaque; sk_X_free accepts NULL. Configuration travels
+ * as JSON strings, so new options never change a signature. Arrays are caller-owned float buffers
+ * in row-major (n, dim) order with explicit lengths, which are checked. Outputs are written only
+ * on SK_OK, except that creators (sk_X_create, sk_X_load) set *out to NULL before anything else.
+ * Threads: calls on one handle are serialised by a lock inside it; distinct handles may be used
+ * from distinct threads at the same time. A handle must not be freed while it is in use (by another
+ * thread, or from its own progress callback).
+ * A progress callback may not call into the handle that is running it (SK_ERR_STATE). */
 #ifndef SCOREKIT_H
 #define SCOREKIT_H
 
@@ -43,6 +50,107 @@ SK_API int sk_abi_version(void);
 SK_API const char* sk_last_error(void);
 /* A short fixed name for a status code ("SK_OK", "SK_ERR_SPEC", ...). */
 SK_API const char* sk_status_name(sk_status status);
+
+/* ---- handles ---- */
+typedef struct sk_dataset sk_dataset;     /* a source of training data */
+typedef struct sk_sde sk_sde;             /* a forward process */
+typedef struct sk_model sk_model;         /* a score network bound to its SDE */
+typedef struct sk_objective sk_objective; /* a score-matching loss */
+typedef struct sk_trainer sk_trainer;     /* data + SDE + model + objective + optimiser state */
+typedef struct sk_sampler sk_sampler;     /* a reverse-time integrator */
+
+/* ---- progress ---- */
+typedef struct sk_progress {
+  int64_t done;  /* units finished in this call (training steps or sampler steps) */
+  int64_t total; /* units this call will run */
+  int64_t step;  /* trainer: its total step count (counting earlier calls and resumed steps); sampler: == done */
+  double loss;   /* trainer: loss of the step just taken; sampler: NaN */
+} sk_progress;
+/* Called after every unit; return 0 to go on, non-zero to stop. A stopped call returns
+ * SK_ERR_CANCELLED; work already done stays done and the handle stays usable. */
+typedef int (*sk_progress_fn)(void* user, const sk_progress* progress);
+
+/* ---- data sets: {"name": "moons"} | {"name": "npy", "path": F} | {"name": "mixture", ...} ---- */
+SK_API sk_status sk_dataset_create(const char* spec_json, sk_dataset** out);
+SK_API void sk_dataset_free(sk_dataset* data);
+/* Values per sample (2 for the toy sets). */
+SK_API sk_status sk_dataset_dim(const sk_dataset* data, size_t* out_dim);
+/* Draws n samples with a seed into out[out_len >= n * dim]. */
+SK_API sk_status sk_dataset_sample(const sk_dataset* data, size_t n, uint64_t seed, float* out, size_t out_len);
+
+/* ---- SDEs: {"name": "vp", "beta_min": 0.1, "beta_max": 20} | "ve" | "subvp" ---- */
+SK_API sk_status sk_sde_create(const char* spec_json, sk_sde** out);
+SK_API void sk_sde_free(sk_sde* sde);
+/* The marginal x_t = alpha x_0 + sigma z at time t in (0, 1]. */
+SK_API sk_status sk_sde_marginal(const sk_sde* sde, double t, double* out_alpha, double* out_sigma);
+/* Draws n prior samples of size dim into out[out_len >= n * dim]. */
+SK_API sk_status sk_sde_prior_sample(const sk_sde* sde, size_t n, size_t dim, uint64_t seed, float* out, size_t out_len);
+
+/* ---- models ---- */
+/* An untrained network ({"name": "mlp", "hidden": 128, ...}) for `dim`-valued samples under `sde`
+ * (the model keeps what it needs; the sde handle may be freed afterwards). */
+SK_API sk_status sk_model_create(const char* spec_json, const sk_sde* sde, size_t dim, sk_model** out);
+/* The EMA weights, SDE and data set stored in a checkpoint, ready for scoring and sampling. */
+SK_API sk_status sk_model_load(const char* checkpoint_path, sk_model** out);
+SK_API void sk_model_free(sk_model* model);
+SK_API sk_status sk_model_dim(const sk_model* model, size_t* out_dim);
+/* The score grad_x log p_t(x) at x[n * dim] and times t[t_len] (t_len 1: one time for all
+ * points; t_len n: one per point; each in (0, 1]) into out[out_len >= n * dim]. */
+SK_API sk_status sk_model_score(sk_model* model, const float* x, size_t n, size_t dim, const float* t, size_t t_len,
+                                float* out, size_t out_len);
+/* The model's JSON spec; see "strings" below. */
+SK_API sk_status sk_model_spec(const sk_model* model, char* buf, size_t cap, size_t* out_len);
+/* The sigma_t^2-weighted score error against the analytic score of a Gaussian-mixture data set
+ * (n Monte-Carlo points), per dimension. */
+SK_API sk_status sk_model_score_mse(sk_model* model, const sk_dataset* mixture, size_t n, uint64_t seed, double* out);
+/* Likelihood (probability-flow ODE) functions take the same shape, e.g.
+ *   sk_model_nll(model, x, n, dim, options_json, &mean_nats, &bits_per_dim). */
+
+/* ---- objectives: {"name": "dsm", "weighting": "sigma2"} ---- */
+SK_API sk_status sk_objective_create(const char* spec_json, sk_objective** out);
+SK_API void sk_objective_free(sk_objective* objective);
+/* The loss of `model` on the batch x0[n * dim], with t and noise drawn from `seed`. */
+SK_API sk_status sk_objective_loss(sk_objective* objective, sk_model* model, const float* x0, size_t n, size_t dim,
+                                   uint64_t seed, double* out_loss);
+
+/* ---- trainers ---- */
+/* From a full training spec {"data":..,"sde":..,"model":..,"objective":..,"train":{..}}. */
+SK_API sk_status sk_trainer_create(const char* spec_json, sk_trainer** out);
+/* Resumes a run from a checkpoint: weights, EMA, optimiser, step and RNG state, bit for bit. */
+SK_API sk_status sk_trainer_load(const char* checkpoint_path, sk_trainer** out);
+SK_API void sk_trainer_free(sk_trainer* trainer);
+/* One optimisation step; out_loss may be NULL. A non-finite loss is SK_ERR_RUNTIME. */
+SK_API sk_status sk_trainer_step(sk_trainer* trainer, double* out_loss);
+/* `steps` > 0 steps; progress may be NULL. */
+SK_API sk_status sk_trainer_train(sk_trainer* trainer, int64_t steps, sk_progress_fn progress, void* user);
+SK_API sk_status sk_trainer_step_count(const sk_trainer* trainer, int64_t* out_step);
+/* The loss of the last step (0 before the first). */
+SK_API sk_status sk_trainer_last_loss(const sk_trainer* trainer, double* out_loss);
+/* {"step":..,"loss":..} plus the last metrics line of sk_trainer_train (lr, grad_norm, steps_per_s,
+ * samples_per_s). */
+SK_API sk_status sk_trainer_metrics(const sk_trainer* trainer, char* buf, size_t cap, size_t* out_len);
+/* The fully resolved training spec (what a checkpoint stores). */
+SK_API sk_status sk_trainer_spec(const sk_trainer* trainer, char* buf, size_t cap, size_t* out_len);
+/* Writes a checkpoint atomically (temp file, fsync, rename). */
+SK_API sk_status sk_trainer_save(sk_trainer* trainer, const char* path);
+/* A new model handle with a copy of the current EMA weights (independent of the trainer). */
+SK_API sk_status sk_trainer_model(sk_trainer* trainer, sk_model** out);
+
+/* ---- samplers: {"name": "em", "steps": 500} | {"name": "ode_euler", "steps": 100} ---- */
+SK_API sk_status sk_sampler_create(const char* spec_json, sk_sampler** out);
+SK_API void sk_sampler_free(sk_sampler* sampler);
+/* Draws n samples from `model` into out[out_len >= n * dim]; progress and out_nfe may be NULL. */
+SK_API sk_status sk_sampler_run(sk_sampler* sampler, sk_model* model, size_t n, uint64_t seed, float* out,
+                                size_t out_len, sk_progress_fn progress, void* user, int64_t* out_nfe);
+
+/* ---- sample-quality metrics on two sets a[na * dim], b[nb * dim] ---- */
+SK_API sk_status sk_sliced_wasserstein(const float* a, size_t na, const float* b, size_t nb, size_t dim,
+                                       size_t projections, uint64_t seed, double* out);
+SK_API sk_status sk_mmd(const float* a, size_t na, const float* b, size_t nb, size_t dim, double* out);
+
+/* Strings: functions taking (char* buf, size_t cap, size_t* out_len) copy a NUL-terminated string
+ * into buf and set *out_len to its length without the NUL. Pass buf = NULL, cap = 0 to ask only
+ * for the length; a cap that is too small is SK_ERR_INVALID_ARGUMENT. out_len may be NULL. */
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,8 @@
 #include "capi_common.hpp"
 
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <new>
 
 #include "util/error.hpp"
@@ -20,24 +23,73 @@ sk_status fail(sk_status status, const std::string& message) {
   return status;
 }
 
-sk_status fail_from_current_exception() noexcept {
+void raise(sk_status status, const std::string& message) { throw Failure{status, message}; }
+
+sk_status fail_from_current_exception(const char* fn, sk_status generic) noexcept {
+  const std::string prefix = std::string(fn) + ": ";
   try {
     throw;
+  } catch (const Failure& f) {
+    return fail(f.status, prefix + f.message);
   } catch (const Cancelled& e) {
-    return fail(SK_ERR_CANCELLED, e.what());
+    return fail(SK_ERR_CANCELLED, prefix + e.what());
+  } catch (const IoError& e) {
+    return fail(SK_ERR_IO, prefix + e.what());
+  } catch (const CheckpointError& e) {
+    return fail(SK_ERR_CHECKPOINT, prefix + e.what());
   } catch (const Error& e) {
-    const std::string m = e.what();
-    if (m.rfind("checkpoint", 0) == 0) return fail(SK_ERR_CHECKPOINT, m);
-    if (m.find("cannot open") != std::string::npos || m.find("cannot write") != std::string::npos) return fail(SK_ERR_IO, m);
-    if (m.find("unknown") != std::string::npos || m.find("spec") != std::string::npos) return fail(SK_ERR_SPEC, m);
-    return fail(SK_ERR_INVALID_ARGUMENT, m);
+    return fail(generic, prefix + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    return fail(SK_ERR_SPEC, prefix + "bad spec value: " + e.what());
   } catch (const std::bad_alloc&) {
-    return fail(SK_ERR_RUNTIME, "out of memory");
+    return fail(SK_ERR_RUNTIME, prefix + "out of memory");
   } catch (const std::exception& e) {
-    return fail(SK_ERR_RUNTIME, e.what());
+    return fail(SK_ERR_RUNTIME, prefix + e.what());
   } catch (...) {
-    return fail(SK_ERR_RUNTIME, "unknown internal error");
+    return fail(SK_ERR_RUNTIME, prefix + "unknown internal error");
   }
+}
+
+nlohmann::json parse_spec(const char* json, const char* name) {
+  require(json, name);
+  try {
+    return nlohmann::json::parse(json);
+  } catch (const nlohmann::json::parse_error& e) {
+    raise(SK_ERR_SPEC, std::string("'") + name + "' is not valid JSON: " + e.what());
+  }
+}
+
+size_t element_count(size_t n, size_t dim) {
+  if (n == 0) raise(SK_ERR_INVALID_ARGUMENT, "n must be positive");
+  if (dim == 0) raise(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
+  // Tensors index with int64_t; refuse counts no real buffer can have.
+  if (n > static_cast<size_t>(std::numeric_limits<int64_t>::max()) / dim)
+    raise(SK_ERR_INVALID_ARGUMENT, "n * dim overflows (n = " + std::to_string(n) + ", dim = " + std::to_string(dim) + ")");
+  return n * dim;
+}
+
+void require_room(size_t have, size_t need, const char* name) {
+  if (have < need)
+    raise(SK_ERR_INVALID_ARGUMENT, std::string("'") + name + "' holds " + std::to_string(have) + " values but " +
+                                       std::to_string(need) + " are needed");
+}
+
+void require_finite(const float* x, size_t count, const char* name) {
+  for (size_t i = 0; i < count; ++i)
+    if (!std::isfinite(x[i]))
+      raise(SK_ERR_INVALID_ARGUMENT, std::string("'") + name + "' has a non-finite value (" + std::to_string(x[i]) +
+                                         ") at index " + std::to_string(i));
+}
+
+sk_status copy_string(const std::string& text, char* buf, size_t cap, size_t* out_len) {
+  if (!buf && cap != 0) raise(SK_ERR_INVALID_ARGUMENT, "'buf' is NULL but 'cap' is " + std::to_string(cap));
+  if (out_len) *out_len = text.size();
+  if (cap == 0) return SK_OK;
+  if (cap < text.size() + 1)
+    raise(SK_ERR_INVALID_ARGUMENT, "'buf' has " + std::to_string(cap) + " bytes but the text needs " +
+                                       std::to_string(text.size() + 1) + " (with its NUL)");
+  std::memcpy(buf, text.c_str(), text.size() + 1);
+  return SK_OK;
 }
 
 }  // namespace scorekit::capi

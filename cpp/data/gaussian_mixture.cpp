@@ -62,7 +62,7 @@ GaussianMixture::GaussianMixture(const Json& spec) {
 
 GaussianMixture GaussianMixture::from_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw Error("mixture: cannot open '" + path + "'");
+  if (!in) throw IoError("mixture: cannot open '" + path + "'");
   Json j;
   try {
     j = Json::parse(in);

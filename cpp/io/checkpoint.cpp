@@ -31,7 +31,7 @@ uint8_t dtype_code(at::ScalarType t) {
     case at::kDouble: return 1;
     case at::kLong: return 2;
     case at::kByte: return 3;
-    default: throw Error(std::string("checkpoint: cannot store tensors of type ") + at::toString(t));
+    default: throw CheckpointError(std::string("checkpoint: cannot store tensors of type ") + at::toString(t));
   }
 }
 
@@ -41,7 +41,7 @@ at::ScalarType dtype_of(uint8_t code, const std::string& origin) {
     case 1: return at::kDouble;
     case 2: return at::kLong;
     case 3: return at::kByte;
-    default: throw Error("checkpoint '" + origin + "': unknown tensor type code " + std::to_string(code));
+    default: throw CheckpointError("checkpoint '" + origin + "': unknown tensor type code " + std::to_string(code));
   }
 }
 
@@ -67,10 +67,12 @@ class BoundedReader {
   template <class T>
   void elements(T* data, uint64_t count) {
     if (count > remaining() / sizeof(T)) fail("a tensor is larger than the file");
-    if (count) archive_(cereal::binary_data(data, count * sizeof(T)));
+    // Pass a pointer prvalue: given the lvalue `data`, cereal would deduce a reference type and
+    // byte-swap in pointer-sized (8-byte) units past the end of a 4-byte element buffer.
+    if (count) archive_(cereal::binary_data(static_cast<T*>(data), count * sizeof(T)));
   }
   size_t remaining() { return size_ - static_cast<size_t>(in_.tellg()); }
-  [[noreturn]] void fail(const std::string& why) { throw Error("checkpoint '" + origin_ + "' is corrupt: " + why); }
+  [[noreturn]] void fail(const std::string& why) { throw CheckpointError("checkpoint '" + origin_ + "' is corrupt: " + why); }
 
  private:
   void need(uint64_t n) {
@@ -102,7 +104,8 @@ void save_checkpoint(const std::string& path, const CheckpointData& data) {
   os.write(kMagic, sizeof kMagic);
   for (int i = 0; i < 4; ++i) os.put(static_cast<char>((kCheckpointFormat >> (8 * i)) & 0xff));
   {
-    cereal::PortableBinaryOutputArchive ar(os);  // writes its own one-byte endianness tag
+    // Little-endian on every host (cereal's default is the host's order); writes a one-byte tag.
+    cereal::PortableBinaryOutputArchive ar(os, cereal::PortableBinaryOutputArchive::Options::LittleEndian());
     auto put_bytes = [&](const std::string& s) {
       ar(static_cast<uint64_t>(s.size()));
       if (!s.empty()) ar(cereal::binary_data(s.data(), s.size()));
@@ -133,28 +136,32 @@ void save_checkpoint(const std::string& path, const CheckpointData& data) {
 CheckpointData parse_checkpoint(const std::string& bytes, const std::string& origin) {
   const std::string where = "checkpoint '" + origin + "'";
   if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
-    throw Error(where + " is not a scorekit checkpoint (bad magic)");
-  if (bytes.size() < sizeof kMagic + 4 + 8) throw Error(where + " is truncated");
+    throw CheckpointError(where + " is not a scorekit checkpoint (bad magic)");
+  if (bytes.size() < sizeof kMagic + 4 + 8) throw CheckpointError(where + " is truncated");
   uint32_t version = 0;
   for (int i = 0; i < 4; ++i) version |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
   if (version > kCheckpointFormat)
-    throw Error(where + " has format version " + std::to_string(version) + ", newer than this build reads (" +
+    throw CheckpointError(where + " has format version " + std::to_string(version) + ", newer than this build reads (" +
                 std::to_string(kCheckpointFormat) + "); upgrade scorekit");
-  if (version == 0) throw Error(where + " has an invalid format version 0");
+  if (version == 0) throw CheckpointError(where + " has an invalid format version 0");
   const size_t body = bytes.size() - 8;
   uint64_t stored = 0;
   for (int i = 0; i < 8; ++i) stored |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[body + i])) << (8 * i);
   if (stored != fnv1a(bytes.data(), body))
-    throw Error(where + " fails its checksum: the file is truncated or corrupted");
+    throw CheckpointError(where + " fails its checksum: the file is truncated or corrupted");
 
+  // scorekit writes little-endian payloads only (cereal's one-byte endianness tag follows the
+  // header); anything else is damage, not a foreign byte order to convert.
+  if (body <= sizeof kMagic + 4 || bytes[sizeof kMagic + 4] != 1)
+    throw CheckpointError(where + " is corrupt: its payload is not tagged little-endian");
   std::istringstream is(bytes.substr(0, body), std::ios::binary);
   is.seekg(sizeof kMagic + 4);
   try {
     return parse_payload(is, body, origin);
-  } catch (const Error&) {
+  } catch (const CheckpointError&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(where + " is corrupt: " + e.what());
+    throw CheckpointError(where + " is corrupt: " + e.what());
   }
 }
 
@@ -199,7 +206,7 @@ CheckpointData parse_payload(std::istream& is, size_t body, const std::string& o
 
 CheckpointData load_checkpoint(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("checkpoint: cannot open '" + path + "'");
+  if (!in) throw IoError("checkpoint: cannot open '" + path + "'");
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse_checkpoint(ss.str(), path);

@@ -11,7 +11,7 @@ namespace scorekit {
 
 at::Tensor read_npy(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("npy: cannot open '" + path + "'");
+  if (!in) throw IoError("npy: cannot open '" + path + "'");
   in.seekg(0, std::ios::end);
   const std::streamoff file_size = in.tellg();
   in.seekg(0);

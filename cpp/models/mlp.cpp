@@ -3,6 +3,7 @@
 #include <torch/nn/init.h>
 
 #include "util/error.hpp"
+#include "util/global_rng.hpp"
 #include "util/tensor_ops.hpp"
 
 namespace scorekit {
@@ -23,6 +24,7 @@ Mlp::Mlp(const Json& spec, SdePtr sde, int64_t dim) : ScoreModel(std::move(sde),
     throw Error("model 'mlp': parameterisation '" + to_string(param_) + "' needs an affine SDE; use 'score'");
 
   // Weights are initialised from the model's own seed so a spec rebuilds the same network.
+  std::lock_guard<std::mutex> rng_lock(global_rng_mutex());
   torch::manual_seed(seed_);
   temb_ = register_module("temb", std::make_shared<TimeEmbedding>(embedding_, temb_dim_, fourier_scale_, seed_));
   temb_proj_ = register_module("temb_proj", torch::nn::Linear(temb_dim_, hidden_));

@@ -47,9 +47,9 @@ void import_adam(StateMap& state, const torch::nn::Module& model, const Checkpoi
     const at::Tensor* step = ck.find(base + "/step");
     if (!m && !v && !step) continue;  // saved before the first step
     if (!m || !v || !step || step->numel() != 1 || step->scalar_type() != at::kLong)
-      throw Error("checkpoint: optimiser state for '" + item.key() + "' is incomplete");
+      throw CheckpointError("checkpoint: optimiser state for '" + item.key() + "' is incomplete");
     if (!m->sizes().equals(item.value().sizes()) || !v->sizes().equals(item.value().sizes()))
-      throw Error("checkpoint: optimiser state for '" + item.key() + "' has the wrong shape");
+      throw CheckpointError("checkpoint: optimiser state for '" + item.key() + "' has the wrong shape");
     auto s = std::make_unique<torch::optim::AdamParamState>();
     s->step(step->item<int64_t>());
     s->exp_avg(m->to(item.value().device(), item.value().scalar_type()).clone());
@@ -67,14 +67,14 @@ void import_module(const std::string& prefix, torch::nn::Module& m, const Checkp
   torch::NoGradGuard no_grad;
   auto load = [&](const std::string& name, at::Tensor& target) {
     const at::Tensor* t = ck.find(prefix + name);
-    if (!t) throw Error("checkpoint: tensor '" + prefix + name + "' is missing");
+    if (!t) throw CheckpointError("checkpoint: tensor '" + prefix + name + "' is missing");
     if (!t->sizes().equals(target.sizes())) {
       std::ostringstream os;
       os << "checkpoint: tensor '" << prefix << name << "' has shape " << t->sizes() << " but the spec needs "
          << target.sizes();
-      throw Error(os.str());
+      throw CheckpointError(os.str());
     }
-    if (t->scalar_type() != target.scalar_type()) throw Error("checkpoint: tensor '" + prefix + name + "' has the wrong type");
+    if (t->scalar_type() != target.scalar_type()) throw CheckpointError("checkpoint: tensor '" + prefix + name + "' has the wrong type");
     target.copy_(*t);
   };
   for (auto& p : m.named_parameters()) load(p.key(), p.value());
@@ -103,7 +103,7 @@ void Trainer::restore(const CheckpointData& ck) {
   import_adam(optimizer_->state(), *model_, ck);
   auto state = gen_.get_state();
   if (static_cast<int64_t>(ck.rng_state.size()) != state.numel())
-    throw Error("checkpoint: generator state has " + std::to_string(ck.rng_state.size()) + " bytes, expected " +
+    throw CheckpointError("checkpoint: generator state has " + std::to_string(ck.rng_state.size()) + " bytes, expected " +
                 std::to_string(state.numel()));
   std::memcpy(state.data_ptr(), ck.rng_state.data(), ck.rng_state.size());
   gen_.set_state(state);
@@ -116,7 +116,7 @@ std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path, Proce
   try {
     spec = Json::parse(ck.spec_json);
   } catch (const std::exception& e) {
-    throw Error("checkpoint '" + path + "': its spec is not valid JSON: " + e.what());
+    throw CheckpointError("checkpoint '" + path + "': its spec is not valid JSON: " + e.what());
   }
   auto trainer = std::make_unique<Trainer>(spec, std::move(group));
   trainer->restore(ck);

@@ -16,4 +16,16 @@ class Cancelled : public Error {
   Cancelled() : Error("cancelled by the progress callback") {}
 };
 
+// A file could not be opened, read, written, flushed or renamed (the OS said no).
+class IoError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A checkpoint file is damaged, foreign, too new, or disagrees with the spec it carries.
+class CheckpointError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace scorekit
