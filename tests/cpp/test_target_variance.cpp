@@ -1,6 +1,8 @@
 // The STF paper's target variance and the STF bias, measured against the exact mixture posterior.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "eval/target_variance.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -42,6 +44,28 @@ TEST(TargetVariance, StfReducesTheVarianceByAboutOneOverNMinusOneAndIsUnbiased) 
     EXPECT_LT(stf.bias_sq, 2.0 * stf.bias_noise) << n;
   }
   EXPECT_LT(dsm.bias_sq, 2.0 * dsm.bias_noise);
+}
+
+// Across t: small at small t (one cluster explains x_t), a hump at intermediate t in σ²-weighted
+// score space, and STF's reduction close to 1/(n−1) only where the posterior spreads over the
+// reference points; at small t the weights sit on y₁ and STF ≈ DSM.
+TEST(TargetVariance, ReductionIsWeakWhereThePosteriorConcentrates) {
+  auto mix = separated();
+  auto sde = make_sde(Json{{"name", "vp"}});
+  const int64_t n = 32;
+  std::map<double, double> ratio;
+  std::printf("   t   sigma_t  sigma2*V_DSM  V_STF/V_DSM (n=32)  bias2/noise\n");
+  for (double t : {0.02, 0.1, 0.2, 0.3, 0.45, 0.6, 0.9}) {
+    auto gen = make_generator(7);
+    auto dsm = target_stats(mix, *sde, t, 1, 200, 200, gen);
+    auto stf = target_stats(mix, *sde, t, n, 200, 200, gen);
+    auto sigma = sde->marginal(at::full({1}, t, at::kFloat)).sigma.item<double>();
+    ratio[t] = stf.variance / dsm.variance;
+    std::printf("%5.2f  %6.3f  %12.4f  %18.4f  %10.2f\n", t, sigma, sigma * sigma * dsm.variance, ratio[t],
+                stf.bias_sq / stf.bias_noise);
+  }
+  EXPECT_GT(ratio[0.02], 0.5);             // posterior on one point: almost no reduction
+  EXPECT_LT(ratio[0.6], 1.5 / (n - 1));    // spread out: close to 1/(n−1)
 }
 
 }  // namespace
