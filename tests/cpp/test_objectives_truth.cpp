@@ -147,6 +147,21 @@ TEST(Objectives, StfWithOneReferenceIsExactlyDsm) {
   }
 }
 
+TEST(Objectives, StfMinibatchRegressesOnlyTheFirstRows) {
+  auto sde = make_sde(Json{{"name", "vp"}});
+  auto model = small_mlp(sde, 2, 1);
+  auto data_gen = make_generator(2);
+  auto x0 = randn({64, 2}, data_gen, at::kFloat);
+  auto g1 = make_generator(3), g2 = make_generator(3), g3 = make_generator(3);
+  const double dsm = make_objective(Json{{"name", "dsm"}})->loss(*model, *sde, x0.slice(0, 0, 16), g1).loss.item<double>();
+  auto stf = [&](int64_t n, at::Generator& g) {
+    return make_objective(Json{{"name", "stf"}, {"reference", n}, {"minibatch", 16}})->loss(*model, *sde, x0, g).loss.item<double>();
+  };
+  EXPECT_EQ(stf(1, g2), dsm);   // n = 1: DSM on the 16 regressed rows
+  EXPECT_NE(stf(64, g3), dsm);  // the 48 other rows serve as references
+  EXPECT_THROW(make_objective(Json{{"name", "stf"}, {"minibatch", 65}})->loss(*model, *sde, x0, g1), Error);
+}
+
 TEST(Objectives, StfTargetMatchesTheBruteForceWeightedAverage) {
   auto gen = make_generator(21);
   const int64_t B = 6, D = 5, n = 4;
