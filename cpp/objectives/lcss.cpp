@@ -52,13 +52,13 @@ at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Ten
 
 LossOutput Lcss::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   const int64_t B = x0.size(0);
+  if (opts_.relative && !sde.is_affine())
+    throw Error("objective 'lcss': sigma_mode 'relative' needs the marginal std of an affine SDE; use "
+                "\"sigma_mode\": \"absolute\" with '" + sde.name() + "'");
   auto t = sample_times(sde, B, gen, x0.options());
   auto xt = sde.perturb(x0, t, gen).first.detach();
   at::Tensor sigma;
   if (opts_.relative) {
-    if (!sde.is_affine())
-      throw Error("objective 'lcss': sigma_mode 'relative' needs the marginal std of an affine SDE; use "
-                  "\"sigma_mode\": \"absolute\" with '" + sde.name() + "'");
     sigma = opts_.sigma * sde.marginal(t).sigma;
   } else {
     sigma = at::full({B}, opts_.sigma, t.options());
