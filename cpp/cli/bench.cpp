@@ -21,6 +21,7 @@ double time_steps(Trainer& trainer, int64_t steps) {
 }  // namespace
 
 Json bench_command(Args& a) {
+  if (a.flag("samplers")) return bench_samplers_command(a);
   const bool quick = a.flag("quick");
   const std::string data = a.text("data", "swissroll");
   a.finish("bench");

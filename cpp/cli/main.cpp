@@ -22,8 +22,10 @@ const char* kUsage =
     "            --steps N --batch B --lr LR --seed S --out DIR [--resume CKPT] [--spec FILE.json]\n"
     "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
     "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
+    "  nll       --checkpoint PATH --input FILE.npy [--exact | --hutchinson K] [--dequantize] [--out FILE.npy]\n"
+    "            (sample, score and nll also take --model oracle --data mixture:FILE.json --sde NAME)\n"
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
-    "  bench     [--quick]\n"
+    "  bench     [--quick] [--samplers]\n"
     "  version\n"
     "every command accepts --threads N (default: all cores)\n";
 
@@ -36,7 +38,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   try {
-    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers"});
+    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize"});
     scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
     Json result = scorekit::cli::run_command(command, args);
     std::cout << result.dump() << std::endl;

@@ -14,7 +14,7 @@ AnnealedLangevin::AnnealedLangevin(const Json& spec) {
   SpecReader r(spec, "sampler 'ald'");
   steps_ = r.positive_integer("steps", 100);
   steps_per_level_ = r.positive_integer("steps_per_level", 5);
-  step_ratio_ = r.positive("step_ratio", 0.1);
+  step_ratio_ = r.positive("step_ratio", 0.3);
   sigma_min_ = r.number("sigma_min", 0.0);
   sigma_max_ = r.number("sigma_max", 0.0);
   denoise_ = r.boolean("denoise", true);
