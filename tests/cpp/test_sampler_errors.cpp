@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
+#include "io/npy.hpp"
 #include "likelihood/likelihood.hpp"
 #include "models/score_model.hpp"
 #include "samplers/sampler.hpp"
@@ -96,6 +99,42 @@ TEST(SamplerErrors, AdaptiveSolverReportsTheNfeItUsed) {
   std::printf("ode_rk45 NFE: rtol 1e-2 → %ld, rtol 1e-6 → %ld\n", static_cast<long>(loose), static_cast<long>(tight));
   EXPECT_GT(tight, 2 * loose);
   EXPECT_EQ((loose - 2) % 6, 0);  // 2 for the initial step choice, then 6 per attempt (FSAL)
+}
+
+}  // namespace
+
+namespace {
+
+// Runs the command line and returns its last stdout line (the JSON result).
+std::string last_line_of(const std::string& command) {
+  std::string out, line;
+  if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
+    char buf[4096];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  auto end = out.find_last_not_of('\n');
+  if (end == std::string::npos) return "";
+  auto start = out.find_last_of('\n', end);
+  return out.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+TEST(SamplerErrors, CommandLineNllChecksTheDimensionAndReportsJson) {
+  const std::string dir = ::testing::TempDir();
+  auto gen = make_generator(1);
+  write_npy(dir + "/p2.npy", at::randn({20, 2}, gen));
+  write_npy(dir + "/p3.npy", at::randn({20, 3}, gen));
+  const std::string base = std::string(SCOREKIT_CLI) + " nll --threads 1 --model oracle --data mixture:" +
+                           SCOREKIT_TEST_DATA + "/mixture2d.json --sde ve --input ";
+  auto bad = Json::parse(last_line_of(base + dir + "/p3.npy"));
+  ASSERT_TRUE(bad.contains("error")) << bad.dump();
+  EXPECT_NE(bad["error"].get<std::string>().find("dimension mismatch"), std::string::npos) << bad.dump();
+  auto good = Json::parse(last_line_of(base + dir + "/p2.npy --hutchinson 2"));
+  ASSERT_TRUE(good.contains("nll_nats")) << good.dump();
+  EXPECT_EQ(good["n"], 20);
+  EXPECT_EQ(good["divergence"], "hutchinson");
+  EXPECT_GT(good["nfe"].get<int64_t>(), 12);
+  EXPECT_NEAR(good["bits_per_dim"].get<double>(), good["nll_nats"].get<double>() / (2 * std::log(2.0)), 1e-9);
 }
 
 }  // namespace
