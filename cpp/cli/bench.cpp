@@ -22,6 +22,7 @@ double time_steps(Trainer& trainer, int64_t steps) {
 }  // namespace
 
 Json bench_command(Args& a) {
+  if (a.flag("samplers")) return bench_samplers_command(a);
   const bool quick = a.flag("quick");
   if (a.flag("objectives")) {
     a.finish("bench");

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "cli/progress_bar.hpp"
+#include "cli/scorer_args.hpp"
 #include "data/gaussian_mixture.hpp"
 #include "eval/metrics.hpp"
 #include "io/npy.hpp"
@@ -101,7 +102,7 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
 }
 
 Json sample(Args& a) {
-  auto scorer = load_scorer(a.required("checkpoint"));
+  auto scorer = scorer_from_args(a);
   const long long n = a.positive("n", 1000);
   Json sampler_spec = {{"name", a.text("sampler", "em")}};
   if (a.has("steps")) sampler_spec["steps"] = a.positive("steps", 500);
@@ -124,7 +125,7 @@ Json sample(Args& a) {
 }
 
 Json score(Args& a) {
-  auto scorer = load_scorer(a.required("checkpoint"));
+  auto scorer = scorer_from_args(a);
   auto x = read_npy(a.required("input"));
   const double t = a.number("t", 0.5);
   const std::string out = a.required("out");
@@ -166,11 +167,12 @@ Json run_command(const std::string& command, Args& args) {
   if (command == "score") return score(args);
   if (command == "evaluate") return evaluate(args);
   if (command == "bench") return bench_command(args);
+  if (command == "nll") return nll_command(args);
   if (command == "version") {
     args.finish("version");
     return {{"version", SCOREKIT_VERSION_STRING}};
   }
-  unknown_name("command", command, {"train", "sample", "score", "evaluate", "bench", "version"});
+  unknown_name("command", command, {"train", "sample", "score", "evaluate", "bench", "nll", "version"});
 }
 
 }  // namespace scorekit::cli

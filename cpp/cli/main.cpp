@@ -26,8 +26,10 @@ const char* kUsage =
     "            [--micro-batch M] [--nproc N | env RANK WORLD_SIZE MASTER_ADDR MASTER_PORT] [--dist-timeout S]\n"
     "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
     "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
+    "  nll       --checkpoint PATH --input FILE.npy [--exact | --hutchinson K] [--dequantize] [--out FILE.npy]\n"
+    "            (sample, score and nll also take --model oracle --data mixture:FILE.json --sde NAME)\n"
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
-    "  bench     [--quick] [--objectives]\n"
+    "  bench     [--quick] [--objectives] [--samplers]\n"
     "  version\n"
     "every command accepts --threads N (default: all cores)\n";
 
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
   if (command == "train" && cli::requested_nproc(argc, argv) >= 0 && !std::getenv("WORLD_SIZE"))
     return cli::launch_local_ranks(cli::requested_nproc(argc, argv), argc, argv);
   try {
-    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers"});
+    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize"});
     scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
     Json result = scorekit::cli::run_command(command, args);
     std::cout << result.dump() << std::endl;

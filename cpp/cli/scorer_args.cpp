@@ -1,0 +1,22 @@
+#include "cli/scorer_args.hpp"
+
+#include "util/error.hpp"
+
+namespace scorekit::cli {
+
+Scorer scorer_from_args(Args& a) {
+  const std::string checkpoint = a.text("checkpoint"), model = a.text("model");
+  if (!checkpoint.empty() && !model.empty())
+    throw Error("give either --checkpoint PATH or --model oracle, not both");
+  if (!checkpoint.empty()) return load_scorer(checkpoint);
+  if (model == "oracle") {
+    const std::string data = a.text("data");
+    if (data.empty()) throw Error("--model oracle needs --data mixture:FILE.json");
+    return make_oracle_scorer(dataset_spec_from_arg(data), Json{{"name", a.text("sde", "vp")}});
+  }
+  if (!model.empty())
+    throw Error("--model '" + model + "' needs training first; only 'oracle' works without a checkpoint");
+  throw Error("missing --checkpoint PATH (or --model oracle --data mixture:FILE.json --sde NAME)");
+}
+
+}  // namespace scorekit::cli
