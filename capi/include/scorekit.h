@@ -103,8 +103,18 @@ SK_API sk_status sk_model_spec(const sk_model* model, char* buf, size_t cap, siz
 /* The sigma_t^2-weighted score error against the analytic score of a Gaussian-mixture data set
  * (n Monte-Carlo points), per dimension. */
 SK_API sk_status sk_model_score_mse(sk_model* model, const sk_dataset* mixture, size_t n, uint64_t seed, double* out);
-/* Likelihood (probability-flow ODE) functions take the same shape, e.g.
- *   sk_model_nll(model, x, n, dim, options_json, &mean_nats, &bits_per_dim). */
+/* The exact score of a Gaussian mixture under an affine SDE, as a model without weights: checks a
+ * sampler or a likelihood without training. data_spec_json: {"name": "mixture", "path": F} or
+ * inline weights/means/stds; sde_spec_json: {"name": "vp"} etc. */
+SK_API sk_status sk_model_oracle(const char* data_spec_json, const char* sde_spec_json, sk_model** out);
+/* Negative log-likelihood through the probability-flow ODE (adaptive RK45) at x[n * dim].
+ * options_json (may be NULL): {"divergence": "exact"|"hutchinson", "probes": K,
+ * "noise": "rademacher"|"gaussian", "rtol", "atol", "dequantize": false}; Hutchinson probes are
+ * drawn from `seed`. Writes the mean NLL in nats and bits per dimension; out_nll (may be NULL)
+ * receives the n per-point values (out_len >= n). */
+SK_API sk_status sk_model_nll(sk_model* model, const float* x, size_t n, size_t dim, const char* options_json,
+                              uint64_t seed, double* out_mean_nats, double* out_bits_per_dim, double* out_nll,
+                              size_t out_len);
 
 /* ---- objectives: {"name": "dsm", "weighting": "sigma2"} ---- */
 SK_API sk_status sk_objective_create(const char* spec_json, sk_objective** out);
@@ -116,6 +126,15 @@ SK_API sk_status sk_objective_loss(sk_objective* objective, sk_model* model, con
 /* ---- trainers ---- */
 /* From a full training spec {"data":..,"sde":..,"model":..,"objective":..,"train":{..}}. */
 SK_API sk_status sk_trainer_create(const char* spec_json, sk_trainer** out);
+/* One rank of a data-parallel job (c10d Gloo, see docs/distributed.md). distributed_json (may be
+ * NULL: everything from RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT): {"rank", "world_size",
+ * "master_addr", "master_port", "timeout_s", "bucket_mb"}. Blocks until every rank has joined or
+ * the timeout passes (SK_ERR_RUNTIME). checkpoint_path may be NULL (a new run from spec_json) or a
+ * checkpoint to resume, on any rank count (then spec_json must be NULL). Only rank 0 should save. */
+SK_API sk_status sk_trainer_create_distributed(const char* spec_json, const char* checkpoint_path,
+                                               const char* distributed_json, sk_trainer** out);
+/* This trainer's rank and the job's world size (0 and 1 outside a distributed job). */
+SK_API sk_status sk_trainer_rank(const sk_trainer* trainer, int* out_rank, int* out_world_size);
 /* Resumes a run from a checkpoint: weights, EMA, optimiser, step and RNG state, bit for bit. */
 SK_API sk_status sk_trainer_load(const char* checkpoint_path, sk_trainer** out);
 SK_API void sk_trainer_free(sk_trainer* trainer);

@@ -7,6 +7,7 @@
 #include "data/gaussian_mixture.hpp"
 #include "eval/metrics.hpp"
 #include "handles.hpp"
+#include "likelihood/likelihood.hpp"
 #include "train/scorer.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -62,6 +63,42 @@ sk_status sk_model_load(const char* checkpoint_path, sk_model** out) {
     require(checkpoint_path, "checkpoint_path");
     auto scorer = load_scorer(checkpoint_path);
     *out = new sk_model{scorer.model, scorer.data, scorer.spec, scorer.step, {}};
+    return SK_OK;
+  });
+}
+
+sk_status sk_model_oracle(const char* data_spec_json, const char* sde_spec_json, sk_model** out) {
+  return guarded("sk_model_oracle", SK_ERR_SPEC, [&] {
+    require(out, "out");
+    *out = nullptr;
+    auto scorer = make_oracle_scorer(parse_spec(data_spec_json, "data_spec_json"), parse_spec(sde_spec_json, "sde_spec_json"));
+    *out = new sk_model{scorer.model, scorer.data, scorer.spec, scorer.step, {}};
+    return SK_OK;
+  });
+}
+
+sk_status sk_model_nll(sk_model* model, const float* x, size_t n, size_t dim, const char* options_json, uint64_t seed,
+                       double* out_mean_nats, double* out_bits_per_dim, double* out_nll, size_t out_len) {
+  return guarded("sk_model_nll", SK_ERR_INVALID_ARGUMENT, [&] {
+    require(model, "model");
+    require(x, "x");
+    require(out_mean_nats, "out_mean_nats");
+    require(out_bits_per_dim, "out_bits_per_dim");
+    const size_t count = element_count(n, dim);
+    require_model_dim(model, dim);
+    if (out_nll) require_room(out_len, n, "out_nll");
+    require_finite(x, count, "x");
+    const Json options = options_json ? parse_spec(options_json, "options_json") : Json::object();
+    auto guard = model->lock.acquire("model");
+    auto& m = *model->model;
+    auto gen = make_generator(seed);
+    auto r = negative_log_likelihood(m, *m.sde(), batch_from(m, x, n).to(m.device()), options, gen);
+    *out_mean_nats = r.mean_nats;
+    *out_bits_per_dim = r.bits_per_dim;
+    if (out_nll) {
+      auto v = r.nll.to(at::kCPU, at::kDouble).contiguous();
+      std::memcpy(out_nll, v.data_ptr<double>(), n * sizeof(double));
+    }
     return SK_OK;
   });
 }

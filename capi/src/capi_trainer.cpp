@@ -41,6 +41,33 @@ sk_status sk_trainer_load(const char* checkpoint_path, sk_trainer** out) {
   });
 }
 
+sk_status sk_trainer_create_distributed(const char* spec_json, const char* checkpoint_path,
+                                       const char* distributed_json, sk_trainer** out) {
+  return guarded("sk_trainer_create_distributed", SK_ERR_SPEC, [&] {
+    require(out, "out");
+    *out = nullptr;
+    if (!spec_json == !checkpoint_path)
+      raise(SK_ERR_INVALID_ARGUMENT, "give exactly one of spec_json (a new run) and checkpoint_path (a resumed run)");
+    const Json dist = distributed_json ? parse_spec(distributed_json, "distributed_json") : Json::object();
+    auto group = std::make_shared<ProcessGroup>(DistributedConfig::from_spec(dist));
+    auto trainer = spec_json ? std::make_unique<Trainer>(parse_spec(spec_json, "spec_json"), group)
+                             : Trainer::from_checkpoint(checkpoint_path, group);
+    *out = new sk_trainer{std::move(trainer), Json::object(), {}};
+    return SK_OK;
+  });
+}
+
+sk_status sk_trainer_rank(const sk_trainer* trainer, int* out_rank, int* out_world_size) {
+  return guarded("sk_trainer_rank", SK_ERR_INVALID_ARGUMENT, [&] {
+    require(trainer, "trainer");
+    require(out_rank, "out_rank");
+    require(out_world_size, "out_world_size");
+    *out_rank = trainer->trainer->rank();
+    *out_world_size = trainer->trainer->world_size();
+    return SK_OK;
+  });
+}
+
 void sk_trainer_free(sk_trainer* trainer) { delete trainer; }
 
 sk_status sk_trainer_step(sk_trainer* trainer, double* out_loss) {
