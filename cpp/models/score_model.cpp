@@ -1,5 +1,6 @@
 #include "models/score_model.hpp"
 
+#include "models/edm.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -9,13 +10,15 @@ Parameterisation parse_parameterisation(const std::string& name) {
   if (name == "score") return Parameterisation::Score;
   if (name == "noise") return Parameterisation::Noise;
   if (name == "scaled") return Parameterisation::Scaled;
-  unknown_name("parameterisation", name, {"score", "noise", "scaled"});
+  if (name == "edm") return Parameterisation::Edm;
+  unknown_name("parameterisation", name, {"score", "noise", "scaled", "edm"});
 }
 
 std::string to_string(Parameterisation p) {
   switch (p) {
     case Parameterisation::Score: return "score";
     case Parameterisation::Noise: return "noise";
+    case Parameterisation::Edm: return "edm";
     default: return "scaled";
   }
 }
@@ -29,6 +32,17 @@ at::Device ScoreModel::device() const {
 
 at::Tensor ScoreModel::score(const at::Tensor& x, const at::Tensor& t) {
   if (x.size(0) != t.size(0)) throw Error("score: x and t disagree on the batch size");
+  if (param_ == Parameterisation::Edm) {
+    // Work in EDM's σ-scaled space x̃ = x/α (models/edm.hpp), then map the score back by 1/α.
+    auto m = sde_->marginal(t);
+    auto sigma = (m.sigma.clamp_min(1e-5) / m.alpha);
+    auto c = edm_scalings(sigma, sigma_data_);
+    auto alpha = per_sample(m.alpha, x);
+    auto xt = x / alpha;
+    auto f = forward_raw(per_sample(c.c_in, x) * xt, c.c_noise);
+    auto denoised = per_sample(c.c_skip, x) * xt + per_sample(c.c_out, x) * f;
+    return (denoised - xt) / (alpha * per_sample(sigma * sigma, x));
+  }
   auto out = forward_raw(x, t);
   if (param_ == Parameterisation::Score) return out;
   // ε-prediction: score = -ε̂/σ_t; scaled: score = net/σ_t (Song et al.'s output scaling).
