@@ -46,6 +46,9 @@ Json train(Args& a) {
   if (a.has("lr")) tr["lr"] = a.number("lr", 2e-3);
   if (a.has("seed")) tr["seed"] = a.integer("seed", 0);
   if (a.has("log-every")) tr["log_every"] = a.positive("log-every", 100);
+  const bool has_every = a.has("checkpoint-every");
+  const long long every = has_every ? a.integer("checkpoint-every", 0) : 0;
+  if (has_every) tr["checkpoint_every"] = every;
   if (a.has("device")) spec["model"]["device"] = a.text("device");
   const long long steps = a.positive("steps", 2000);
   const std::string out = a.required("out");
@@ -56,6 +59,8 @@ Json train(Args& a) {
   auto trainer = resume.empty() ? std::make_unique<Trainer>(spec) : Trainer::from_checkpoint(resume);
   std::filesystem::create_directories(out);
   const std::string ckpt = out + "/checkpoint.skc";
+  // --checkpoint-every also applies to a resumed run, whose spec comes from its checkpoint.
+  trainer->set_checkpointing(ckpt, has_every ? every : trainer->config().checkpoint_every);
   std::ofstream metrics(out + "/metrics.jsonl", resume.empty() ? std::ios::trunc : std::ios::app);
   auto t0 = clock_type::now();
   trainer->run(steps, progress_bar("train"), [&](const Json& line) { metrics << line.dump() << "\n" << std::flush; });

@@ -20,10 +20,11 @@ const char* kUsage =
     "commands:\n"
     "  train     --data NAME|FILE.npy|mixture:FILE.json --sde NAME --objective NAME --model NAME\n"
     "            --steps N --batch B --lr LR --seed S --out DIR [--resume CKPT] [--spec FILE.json]\n"
+    "            [--checkpoint-every N]\n"
     "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
     "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
-    "  bench     [--quick]\n"
+    "  bench     [--quick] [--images [--steps N]]\n"
     "  version\n"
     "every command accepts --threads N (default: all cores)\n";
 
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   try {
-    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers"});
+    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "images"});
     scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
     Json result = scorekit::cli::run_command(command, args);
     std::cout << result.dump() << std::endl;
