@@ -39,9 +39,11 @@ at::Tensor ScoreModel::score(const at::Tensor& x, const at::Tensor& t) {
     auto c = edm_scalings(sigma, sigma_data_);
     auto alpha = per_sample(m.alpha, x);
     auto xt = x / alpha;
-    auto f = forward_raw(per_sample(c.c_in, x) * xt, c.c_noise);
-    auto denoised = per_sample(c.c_skip, x) * xt + per_sample(c.c_out, x) * f;
-    return (denoised - xt) / (alpha * per_sample(sigma * sigma, x));
+    auto c_in = per_sample(c.c_in, x);
+    auto f = forward_raw(c_in * xt, c.c_noise);
+    // (D − x̃)/σ² expanded, since c_skip − 1 = −σ² c_in² and c_out/σ² = σ_d c_in/σ: forming D − x̃
+    // directly would cancel catastrophically in float32 at small σ.
+    return (-c_in * c_in * xt + sigma_data_ * c_in / per_sample(sigma, x) * f) / alpha;
   }
   auto out = forward_raw(x, t);
   if (param_ == Parameterisation::Score) return out;
