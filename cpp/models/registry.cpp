@@ -5,7 +5,7 @@
 
 namespace scorekit {
 
-std::vector<std::string> model_names() { return {"mlp", "unet"}; }
+std::vector<std::string> model_names() { return {"mlp", "unet", "oracle"}; }
 
 ModelPtr make_model(const Json& spec_in, SdePtr sde, const std::vector<int64_t>& sample_shape) {
   const Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
@@ -20,6 +20,9 @@ ModelPtr make_model(const Json& spec_in, SdePtr sde, const std::vector<int64_t>&
       throw Error("model 'unet' needs (N, C, H, W) image data; flat (N, d) data needs the 'mlp' model");
     return std::make_shared<Unet>(spec, std::move(sde), sample_shape);
   }
+  if (name == "oracle")
+    throw Error("model 'oracle' is the exact score of mixture data and is not built from a model spec: use "
+                "--model oracle --data mixture:FILE.json --sde NAME (make_oracle_scorer in train/scorer.hpp); it cannot be trained");
   unknown_name("model", name, model_names());
 }
 
