@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -53,7 +54,9 @@ std::string quote(const std::string& s) {
 
 // Runs this executable as a child for one configuration and parses its last stdout line.
 Json spawn(const std::string& data, const Json& objective, int64_t batch, int64_t steps) {
-  const std::string cmd = "/proc/self/exe bench --images --child 1 --data " + quote(data) + " --objective " +
+  // Resolved here: inside popen's shell, /proc/self/exe would be the shell.
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  const std::string cmd = quote(self) + " bench --images --child 1 --data " + quote(data) + " --objective " +
                           quote(objective.dump()) + " --batch " + std::to_string(batch) + " --steps " +
                           std::to_string(steps) + " --threads " + std::to_string(at::get_num_threads());
   FILE* pipe = popen(cmd.c_str(), "r");
