@@ -85,3 +85,23 @@ TEST(UnetTraining, TrainerCheckpointsPeriodicallyReportsImagesPerSecondAndSample
   write_grid_png(dir + "/grid.png", out.x.clamp(-1, 1));
   EXPECT_GT(std::filesystem::file_size(dir + "/grid.png"), 50u);
 }
+
+TEST(UnetTraining, EverySamplerDrawsFiniteImagesFromAUnet) {
+  // An untrained EDM U-Net is the exact score of N(0, σ_d² I) images (test_unet.cpp), a
+  // well-posed target for every sampler; the ε-parameterised one checks the other conversion.
+  auto sde = make_sde(Json{{"name", "vp"}});
+  for (const char* param : {"edm", "noise"}) {
+    Json spec = tiny_unet();
+    spec["parameterisation"] = param;
+    auto model = make_model(spec, sde, {1, 8, 8});
+    model->eval();
+    for (const auto& name : sampler_names()) {
+      Json s = name == "ode_rk45" ? Json{{"name", name}, {"rtol", 1e-2}, {"atol", 1e-2}} : Json{{"name", name}, {"steps", 4}};
+      auto gen = make_generator(3);
+      auto out = make_sampler(s)->sample(*model, *sde, 3, gen);
+      ASSERT_EQ(out.x.sizes(), (std::vector<int64_t>{3, 1, 8, 8})) << name << " " << param;
+      EXPECT_TRUE(out.x.isfinite().all().item<bool>()) << name << " " << param;
+      EXPECT_GT(out.nfe, 0) << name;
+    }
+  }
+}
