@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/bench_objectives.hpp"
+#include "cli/bench_images.hpp"
 #include "cli/commands.hpp"
 #include "samplers/sampler.hpp"
 #include "train/trainer.hpp"
@@ -28,6 +29,7 @@ Json bench_command(Args& a) {
     a.finish("bench");
     return bench_objectives(quick);
   }
+  if (a.flag("images")) return bench_images(a, quick);
   const std::string data = a.text("data", "swissroll");
   a.finish("bench");
   Json training = Json::array();

@@ -64,6 +64,8 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   if (a.has("log-every")) tr["log_every"] = a.positive("log-every", 100);
   if (a.has("micro-batch")) tr["micro_batch"] = a.positive("micro-batch", 0);
   const double dist_timeout = a.number("dist-timeout", 0);
+  const bool has_every = a.has("checkpoint-every");
+  const long long every = has_every ? a.integer("checkpoint-every", 0) : 0;
   if (a.has("device")) spec["model"]["device"] = a.text("device");
   const long long steps = a.positive("steps", 2000);
   const std::string out = a.required("out");
@@ -76,6 +78,7 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
                 "--model, --batch, --lr, --seed, --micro-batch, --log-every, --device and --spec");
   if (resume.empty() && !spec.contains("data"))
     throw Error("scorekit train: missing --data (a name, FILE.npy or mixture:FILE.json)");
+  if (has_every && resume.empty()) spec["train"]["checkpoint_every"] = every;
 
   // Launched as one rank of a job (RANK/WORLD_SIZE set, e.g. by --nproc): join the process group.
   if (std::getenv("WORLD_SIZE")) {
@@ -92,6 +95,8 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
     std::filesystem::create_directories(out);
     metrics.open(out + "/metrics.jsonl", resume.empty() ? std::ios::trunc : std::ios::app);
   }
+  // --checkpoint-every also applies to a resumed run, whose spec comes from its checkpoint.
+  trainer->set_checkpointing(ckpt, has_every ? every : trainer->config().checkpoint_every);
   trainer->run(steps, writer ? progress_bar("train") : nullptr, [&](const Json& line) {
     if (writer) metrics << line.dump() << "\n" << std::flush;
   });

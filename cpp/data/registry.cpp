@@ -1,4 +1,5 @@
 // The data registry: names to constructors, and the command-line shorthand.
+#include "data/fashion_mnist.hpp"
 #include "data/gaussian_mixture.hpp"
 #include "data/npy_dataset.hpp"
 #include "data/toy2d.hpp"
@@ -16,6 +17,7 @@ std::vector<std::string> dataset_names() {
   auto n = Toy2d::names();
   n.push_back("npy");
   n.push_back("mixture");
+  n.push_back("fashion-mnist");
   return n;
 }
 
@@ -31,6 +33,7 @@ DatasetPtr make_dataset(const Json& spec_in) {
   for (const auto& toy : Toy2d::names())
     if (name == toy) return std::make_shared<Toy2d>(spec);
   if (name == "npy") return std::make_shared<NpyDataset>(spec);
+  if (name == "fashion-mnist") return std::make_shared<FashionMnist>(spec);
   if (name == "mixture") {
     if (spec.contains("weights")) return std::make_shared<GaussianMixture>(spec);
     if (!spec.contains("path") || !spec["path"].is_string())

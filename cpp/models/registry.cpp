@@ -1,10 +1,11 @@
 // The model registry: names to constructors.
 #include "models/mlp.hpp"
+#include "models/unet.hpp"
 #include "util/error.hpp"
 
 namespace scorekit {
 
-std::vector<std::string> model_names() { return {"mlp", "oracle"}; }
+std::vector<std::string> model_names() { return {"mlp", "unet", "oracle"}; }
 
 ModelPtr make_model(const Json& spec_in, SdePtr sde, const std::vector<int64_t>& sample_shape) {
   const Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
@@ -13,6 +14,11 @@ ModelPtr make_model(const Json& spec_in, SdePtr sde, const std::vector<int64_t>&
     if (sample_shape.size() != 1)
       throw Error("model 'mlp' needs flat (N, d) data; image data needs the 'unet' model");
     return std::make_shared<Mlp>(spec, std::move(sde), sample_shape[0]);
+  }
+  if (name == "unet") {
+    if (sample_shape.size() != 3)
+      throw Error("model 'unet' needs (N, C, H, W) image data; flat (N, d) data needs the 'mlp' model");
+    return std::make_shared<Unet>(spec, std::move(sde), sample_shape);
   }
   if (name == "oracle")
     throw Error("model 'oracle' is the exact score of mixture data and is not built from a model spec: use "

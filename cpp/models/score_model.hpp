@@ -1,6 +1,7 @@
 #pragma once
 // A time-conditioned score network. Whatever the network predicts internally (the score, the
-// noise ε, or a score scaled by 1/σ_t), score() returns ∇x log p_t(x): the conversion lives here.
+// noise ε, a score scaled by 1/σ_t, or EDM's preconditioned denoiser), score() returns
+// ∇x log p_t(x): the conversion lives here.
 #include <torch/nn/module.h>
 
 #include <memory>
@@ -10,7 +11,8 @@
 
 namespace scorekit {
 
-enum class Parameterisation { Score, Noise, Scaled };
+// edm: the network is F in D(x̃; σ) = c_skip x̃ + c_out F(c_in x̃; c_noise), see models/edm.hpp.
+enum class Parameterisation { Score, Noise, Scaled, Edm };
 Parameterisation parse_parameterisation(const std::string& name);
 std::string to_string(Parameterisation p);
 
@@ -27,9 +29,12 @@ class ScoreModel : public torch::nn::Module {
   at::Device device() const;
 
  protected:
+  // The network itself. `t` is the time, except under edm, where the network sees c_in x̃ and
+  // is conditioned on c_noise = ln(σ)/4 instead (EDM's choice; σ and t are in bijection).
   virtual at::Tensor forward_raw(const at::Tensor& x, const at::Tensor& t) = 0;
   SdePtr sde_;
   Parameterisation param_;
+  double sigma_data_ = 0.5;  // EDM's data standard deviation; 0.5 suits images in [−1, 1]
 };
 
 using ModelPtr = std::shared_ptr<ScoreModel>;

@@ -23,8 +23,10 @@ TrainConfig TrainConfig::from_spec(const Json& spec) {
   c.ema_decay = r.number("ema_decay", c.ema_decay);
   c.seed = static_cast<uint64_t>(r.integer("seed", 0));
   c.log_every = r.positive_integer("log_every", c.log_every);
+  c.checkpoint_every = r.integer("checkpoint_every", c.checkpoint_every);
   r.finish();
   if (c.micro_batch < 0) throw Error("train: 'micro_batch' must be >= 0 (0: batch / world size)");
+  if (c.checkpoint_every < 0) throw Error("train: 'checkpoint_every' must be >= 0 (0: no periodic checkpoints)");
   if (c.warmup < 0) throw Error("train: 'warmup' must be >= 0");
   if (c.ema_decay < 0 || c.ema_decay >= 1) throw Error("train: 'ema_decay' must be in [0, 1)");
   return c;
@@ -32,7 +34,8 @@ TrainConfig TrainConfig::from_spec(const Json& spec) {
 
 Json TrainConfig::to_spec() const {
   return {{"batch", batch}, {"micro_batch", micro_batch}, {"lr", lr}, {"warmup", warmup}, {"grad_clip", grad_clip},
-          {"ema_decay", ema_decay}, {"seed", seed}, {"log_every", log_every}};
+          {"ema_decay", ema_decay}, {"seed", seed}, {"log_every", log_every},
+          {"checkpoint_every", checkpoint_every}};
 }
 
 Json normalise_training_spec(const Json& spec) {
@@ -66,6 +69,7 @@ Trainer::Trainer(const Json& spec_in, ProcessGroupPtr group) : group_(std::move(
   ema_ = make_model(spec_["model"], sde_, data_->sample_shape());
   copy_weights(*ema_, *model_);
   for (auto& p : ema_->parameters()) p.set_requires_grad(false);
+  ema_->eval();  // the EMA copy is only ever evaluated: no dropout
   // Store the fully resolved parts so a checkpoint rebuilds exactly this run.
   spec_["data"] = data_->spec();
   spec_["sde"] = sde_->spec();
@@ -79,6 +83,13 @@ Trainer::Trainer(const Json& spec_in, ProcessGroupPtr group) : group_(std::move(
     group_->broadcast_module(*model_);
     group_->broadcast_module(*ema_);
   }
+  checkpoint_every_ = config_.checkpoint_every;
+}
+
+void Trainer::set_checkpointing(const std::string& path, int64_t every) {
+  if (every < 0) throw Error("train: checkpoints every " + std::to_string(every) + " steps? use a count >= 0");
+  checkpoint_path_ = path;
+  checkpoint_every_ = every;
 }
 
 int64_t Trainer::micro_batches() const {
@@ -150,11 +161,16 @@ void Trainer::run(int64_t n, const ProgressFn& progress, const std::function<voi
     loss_sum += r.loss;
     ++window_steps;
     const bool last = i + 1 == n;
+    if (rank() == 0 && !checkpoint_path_.empty() && checkpoint_every_ > 0 && step_ % checkpoint_every_ == 0)
+      save(checkpoint_path_);  // rank 0 alone writes
     if (metrics && (step_ % config_.log_every == 0 || last)) {
       const double secs = std::chrono::duration<double>(clock::now() - window_start).count();
-      metrics(Json{{"step", step_}, {"loss", loss_sum / window_steps}, {"lr", r.lr}, {"grad_norm", r.grad_norm},
-                   {"steps_per_s", window_steps / std::max(secs, 1e-9)},
-                   {"samples_per_s", window_steps * config_.batch / std::max(secs, 1e-9)}});
+      Json line{{"step", step_}, {"loss", loss_sum / window_steps}, {"lr", r.lr}, {"grad_norm", r.grad_norm},
+                {"steps_per_s", window_steps / std::max(secs, 1e-9)},
+                {"samples_per_s", window_steps * config_.batch / std::max(secs, 1e-9)}};
+      // Image runs report the same rate as images/s.
+      if (data_->sample_shape().size() == 3) line["images_per_s"] = line["samples_per_s"];
+      metrics(line);
       window_start = clock::now();
       window_steps = 0;
       loss_sum = 0;

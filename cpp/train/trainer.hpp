@@ -29,6 +29,7 @@ struct TrainConfig {
   double ema_decay = 0.999;
   uint64_t seed = 0;
   int64_t log_every = 100;
+  int64_t checkpoint_every = 0;  // steps between checkpoints written by run(); 0: none
   static TrainConfig from_spec(const Json& spec);
   Json to_spec() const;
 };
@@ -48,6 +49,8 @@ class Trainer {
   void run(int64_t n, const ProgressFn& progress = nullptr, const std::function<void(const Json&)>& metrics = nullptr);
 
   void save(const std::string& path) const;
+  // Makes run() save to `path` every `every` steps (atomically, replacing the previous one).
+  void set_checkpointing(const std::string& path, int64_t every);
   // Restores weights, EMA, optimiser state, step and generator state from a checkpoint whose
   // spec matches this trainer's architecture.
   void load(const std::string& path);
@@ -82,6 +85,8 @@ class Trainer {
   at::Generator gen_;
   int64_t step_ = 0;
   double last_loss_ = 0;
+  std::string checkpoint_path_;
+  int64_t checkpoint_every_ = 0;
 };
 
 // Fills the defaults of a full training spec and checks every part (names, keys, compatibility).

@@ -1,0 +1,66 @@
+#include "models/unet_blocks.hpp"
+
+#include <torch/nn/init.h>
+
+#include <cmath>
+
+namespace scorekit {
+
+namespace {
+torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel) {
+  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).padding(kernel / 2));
+}
+void zero(torch::nn::Conv2d& c) {
+  torch::NoGradGuard no_grad;
+  c->weight.zero_();
+  c->bias.zero_();
+}
+const double kInvSqrt2 = 1.0 / std::sqrt(2.0);
+}  // namespace
+
+torch::nn::GroupNorm group_norm(int64_t channels) {
+  int64_t groups = std::min<int64_t>(32, std::max<int64_t>(1, channels / 4));
+  while (channels % groups) --groups;
+  return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(1e-6));
+}
+
+ResBlock::ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout) {
+  norm1_ = register_module("norm1", group_norm(in));
+  conv1_ = register_module("conv1", conv(in, out, 3));
+  emb_proj_ = register_module("emb_proj", torch::nn::Linear(emb_dim, out));
+  norm2_ = register_module("norm2", group_norm(out));
+  dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
+  conv2_ = register_module("conv2", conv(out, out, 3));
+  zero(conv2_);
+  if (in != out) skip_ = register_module("skip", conv(in, out, 1));
+}
+
+at::Tensor ResBlock::forward(const at::Tensor& x, const at::Tensor& emb) {
+  auto h = conv1_->forward(at::silu(norm1_->forward(x)));
+  h = h + emb_proj_->forward(at::silu(emb)).unsqueeze(-1).unsqueeze(-1);
+  h = conv2_->forward(dropout_->forward(at::silu(norm2_->forward(h))));
+  return ((skip_ ? skip_->forward(x) : x) + h) * kInvSqrt2;
+}
+
+AttentionBlock::AttentionBlock(int64_t channels) {
+  norm_ = register_module("norm", group_norm(channels));
+  qkv_ = register_module("qkv", conv(channels, 3 * channels, 1));
+  proj_ = register_module("proj", conv(channels, channels, 1));
+  zero(proj_);
+}
+
+at::Tensor AttentionBlock::forward(const at::Tensor& x) {
+  const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+  auto qkv = qkv_->forward(norm_->forward(x)).reshape({b, 3, c, h * w});
+  auto q = qkv.select(1, 0), k = qkv.select(1, 1), v = qkv.select(1, 2);           // (B, C, HW)
+  auto weights = at::softmax(at::bmm(q.transpose(1, 2), k) / std::sqrt(double(c)), -1);  // (B, HW, HW)
+  auto out = at::bmm(v, weights.transpose(1, 2)).reshape({b, c, h, w});
+  return (x + proj_->forward(out)) * kInvSqrt2;
+}
+
+at::Tensor upsample2x(const at::Tensor& x) {
+  const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+  return x.reshape({b, c, h, 1, w, 1}).expand({b, c, h, 2, w, 2}).reshape({b, c, 2 * h, 2 * w});
+}
+
+}  // namespace scorekit
