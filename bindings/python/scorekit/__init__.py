@@ -16,14 +16,17 @@ Specs are JSON strings or plain Python dicts/lists.
 """
 import array as _array
 import json as _json
+import os as _os
 from collections import namedtuple as _namedtuple
 
 from . import scorekit_swig as _n
 
-try:
-    import numpy as _np
-except ImportError:  # pragma: no cover - exercised only without NumPy
-    _np = None
+_np = None
+if not _os.environ.get("SCOREKIT_NO_NUMPY"):  # set to test the NumPy-free path
+    try:
+        import numpy as _np
+    except ImportError:
+        pass
 
 __all__ = ["Error", "Cancelled", "Progress", "Dataset", "Sde", "Model", "Objective", "Trainer", "Sampler",
            "sliced_wasserstein", "mmd", "version", "abi_version", "HAVE_NUMPY"]
