@@ -181,7 +181,21 @@ static class TestScoreKit
             Check(got.SequenceEqual(want), "scores from Python's checkpoint: " + string.Join(" ", got) + " vs " + string.Join(" ", want));
         }
         Console.WriteLine("  cross-language: Python's checkpoint gives identical scores in C#");
+        // And the other way: a checkpoint from C#, with its scores, for the Python side to check.
+        string own = Path.Combine(xlang, "csharp.skc");
+        using (var tr = new Trainer(SPEC))
+        {
+            tr.Train(30);
+            tr.Save(own);
+        }
+        using (var m = Model.Load(own))
+        {
+            File.WriteAllText(Path.Combine(xlang, "csharp_scores.txt"),
+                Row(POINTS) + "\n" + Row(new[] { 0.3f }) + "\n" + Row(m.Score(POINTS, 0.3f)) + "\n");
+        }
     }
+
+    static string Row(float[] r) => string.Join(" ", r.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 
     static float[] Parse(string l) => l.Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)
         .Select(v => (float)double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

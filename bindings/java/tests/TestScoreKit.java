@@ -174,6 +174,24 @@ public final class TestScoreKit {
       check(Arrays.equals(got, want), "scores from Python's checkpoint: " + Arrays.toString(got) + " vs " + Arrays.toString(want));
     }
     System.out.println("  cross-language: Python's checkpoint gives identical scores in Java");
+    // And the other way: a checkpoint from Java, with its scores, for the Python side to check.
+    String own = xlang.resolve("java.skc").toString();
+    try (Trainer tr = new Trainer(SPEC)) {
+      tr.train(30);
+      tr.save(own);
+    }
+    try (Model m = Model.load(own)) {
+      writeScores(xlang.resolve("java_scores.txt"), POINTS, 0.3f, m.score(POINTS, 0.3f));
+    }
+  }
+
+  static void writeScores(Path file, float[] x, float t, float[] s) throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (float[] row : new float[][] {x, {t}, s}) {
+      for (int i = 0; i < row.length; ++i) b.append(i == 0 ? "" : " ").append(Float.toString(row[i]));
+      b.append('\n');
+    }
+    Files.writeString(file, b.toString());
   }
 
   static float[] parse(String line) {

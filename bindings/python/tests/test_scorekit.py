@@ -261,6 +261,22 @@ class CrossLanguage(unittest.TestCase):
             f.write("%s\n" % " ".join(repr(float(v)) for v in _flat(s)))
 
 
+class CrossLanguageReads(unittest.TestCase):
+    """Loads the checkpoints the Java and C# tests wrote and checks their scores bit for bit."""
+
+    def test_read_others(self):
+        out = os.environ.get("SCOREKIT_XLANG_DIR")
+        langs = [l for l in os.environ.get("SCOREKIT_XLANG_READ", "").split(",") if l]
+        if not out or not langs:
+            self.skipTest("SCOREKIT_XLANG_DIR / SCOREKIT_XLANG_READ not set")
+        for lang in langs:
+            with open(os.path.join(out, "%s_scores.txt" % lang)) as f:
+                rows = [[float(v) for v in line.split()] for line in f if line.strip()]
+            with scorekit.Model.load(os.path.join(out, "%s.skc" % lang)) as m:
+                got = array.array("f", _flat(m.score(rows[0], rows[1][0])))
+            self.assertEqual(list(got), list(array.array("f", rows[2])), "%s checkpoint scores differ" % lang)
+
+
 def _flat(x):
     if np is not None and isinstance(x, np.ndarray):
         return [float(v) for v in x.ravel()]
