@@ -181,7 +181,6 @@ static bool skw_nonneg(long long v, const char* what) {
   skw_fail(SK_ERR_INVALID_ARGUMENT, std::string(what) + " must not be negative");
   return false;
 }
-typedef sk_status (*skw_string_fn)(const void*, char*, size_t, size_t*);
 static const char* skw_string(sk_status (*fn)(const void*, char*, size_t, size_t*), const void* h) {
   size_t n = 0;
   if (skw_note(fn(h, NULL, 0, &n)) != 0) return NULL;
