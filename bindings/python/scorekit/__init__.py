@@ -1,0 +1,421 @@
+"""scorekit for Python: score-based diffusion models over libscorekit's C ABI.
+
+    import scorekit
+    with scorekit.Trainer(spec) as trainer:
+        trainer.train(1000, progress=lambda p: print(p.step, p.loss))
+        trainer.save("moons.skc")
+    with scorekit.Model.load("moons.skc") as model, scorekit.Sampler({"name": "em", "steps": 200}) as s:
+        x = s.run(model, 512, seed=1)          # a (512, 2) float32 NumPy array
+
+Handles are closed by ``close()`` or a ``with`` block (and, as a last resort, by the garbage
+collector); ``close()`` twice is a no-op, any other call on a closed handle raises ``scorekit.Error``.
+Failures raise ``scorekit.Error`` carrying the status and libscorekit's message. Arrays go in through
+the buffer protocol (NumPy arrays, array.array, memoryview, or nested sequences) and come out as
+float32 NumPy arrays of shape (n, dim) when NumPy is importable, else as ``array.array('f')``.
+Specs are JSON strings or plain Python dicts/lists.
+"""
+import array as _array
+import json as _json
+import os as _os
+from collections import namedtuple as _namedtuple
+
+from . import scorekit_swig as _n
+
+_np = None
+if not _os.environ.get("SCOREKIT_NO_NUMPY"):  # set to test the NumPy-free path
+    try:
+        import numpy as _np
+    except ImportError:
+        pass
+
+__all__ = ["Error", "Cancelled", "Progress", "Dataset", "Sde", "Model", "Objective", "Trainer", "Sampler",
+           "sliced_wasserstein", "mmd", "version", "abi_version", "HAVE_NUMPY"]
+
+HAVE_NUMPY = _np is not None
+
+OK = _n.SK_OK
+ERR_INVALID_ARGUMENT = _n.SK_ERR_INVALID_ARGUMENT
+ERR_SPEC = _n.SK_ERR_SPEC
+ERR_IO = _n.SK_ERR_IO
+ERR_CHECKPOINT = _n.SK_ERR_CHECKPOINT
+ERR_CANCELLED = _n.SK_ERR_CANCELLED
+ERR_RUNTIME = _n.SK_ERR_RUNTIME
+ERR_STATE = _n.SK_ERR_STATE
+
+
+class Error(Exception):
+    """A failed libscorekit call: ``status`` (int), ``status_name`` ("SK_ERR_SPEC", ...) and the C message."""
+
+    def __init__(self, status, message):
+        self.status = int(status)
+        self.status_name = _n.sk_status_name(self.status)
+        self.message = message
+        super().__init__("%s: %s" % (self.status_name, message))
+
+
+class Cancelled(Error):
+    """The progress callback stopped the call (it returned False); work already done stays done."""
+
+
+def _raise(status, message):
+    raise (Cancelled if status == ERR_CANCELLED else Error)(status, message)
+
+
+def _check(status=None):
+    s = _n.skw_last_status() if status is None else status
+    if s != 0:
+        _raise(s, _n.skw_last_error())
+
+
+def version():
+    """The library version, e.g. "0.1.0"."""
+    return _n.sk_version()
+
+
+def abi_version():
+    return _n.sk_abi_version()
+
+
+if _n.sk_abi_version() != _n.SK_ABI_VERSION:  # pragma: no cover
+    raise ImportError("libscorekit ABI %d, binding built for %d" % (_n.sk_abi_version(), _n.SK_ABI_VERSION))
+
+
+def _spec(spec):
+    """A spec as JSON: dicts and lists are encoded; a string is JSON text, or a bare name ("moons")."""
+    if isinstance(spec, str):
+        return spec if spec.lstrip()[:1] in ('{', '[', '"') else _json.dumps(spec)
+    return _json.dumps(spec)
+
+
+# ---- arrays ----
+def _floats_in(x):
+    """A C-contiguous float32 buffer holding x (copied only when x is not one already)."""
+    if _np is not None:
+        return _np.ascontiguousarray(x, dtype=_np.float32)
+    try:
+        m = memoryview(x)
+        if m.format == "f" and m.c_contiguous:
+            return m
+        return _array.array("f", _flatten(m.tolist()))
+    except TypeError:
+        return _array.array("f", _flatten(x))
+
+
+def _flatten(x):
+    flat = []
+    for v in x:
+        if isinstance(v, (int, float)):
+            flat.append(v)
+        else:
+            flat.extend(_flatten(v))
+    return flat
+
+
+def _times(t):
+    try:
+        len(t)
+        return _floats_in(t)
+    except TypeError:
+        return _floats_in([float(t)])
+
+
+def _floats_out(n, dim):
+    if _np is not None:
+        return _np.empty((n, dim), dtype=_np.float32)
+    return _array.array("f", bytes(4 * n * dim))
+
+
+def _doubles_out(n):
+    return _array.array("d", bytes(8 * n))
+
+
+def _length(buf):
+    return buf.size if _np is not None and isinstance(buf, _np.ndarray) else len(memoryview(buf).cast("B")) // 4
+
+
+# ---- progress ----
+Progress = _namedtuple("Progress", "done total step loss")
+Progress.__doc__ = """One progress report: units done and total in this call, the trainer's step, the loss (NaN for samplers)."""
+
+
+class _Callback(_n.skw_progress):
+    """Runs a Python callable from C. Returning False cancels; an exception (KeyboardInterrupt from
+    Ctrl-C included) cancels too and is re-raised by the call that ran the callback."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+        self.error = None
+
+    def progress(self, done, total, step, loss):
+        try:
+            if self.fn is not None and self.fn(Progress(done, total, step, loss)) is False:
+                return 1
+            return 0
+        except BaseException as e:  # noqa: B902 - re-raised after the C call returns
+            self.error = e
+            return 1
+
+    def finish(self, status):
+        if self.error is not None:
+            err, self.error = self.error, None
+            raise err
+        _check(status)
+
+
+# ---- handles ----
+class _Handle:
+    _free = None
+    _kind = "handle"
+
+    def __init__(self, ptr):
+        if ptr is None:
+            _check()
+            raise Error(ERR_RUNTIME, "libscorekit returned no handle")
+        self._ptr = ptr
+
+    @property
+    def _h(self):
+        if self._ptr is None:
+            raise Error(ERR_STATE, "this %s is closed" % self._kind)
+        return self._ptr
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def close(self):
+        """Frees the native handle; closing again does nothing."""
+        ptr, self._ptr = getattr(self, "_ptr", None), None
+        if ptr is not None:
+            type(self)._free(ptr)
+
+    def __enter__(self):
+        self._h
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __repr__(self):
+        return "<scorekit.%s%s>" % (type(self).__name__, " closed" if self.closed else "")
+
+
+class Dataset(_Handle):
+    """A source of training data: {"name": "moons"}, {"name": "npy", "path": F}, {"name": "mixture", ...}."""
+    _free = staticmethod(_n.sk_dataset_free)
+    _kind = "dataset"
+
+    def __init__(self, spec):
+        super().__init__(_n.skw_dataset_create(_spec(spec)))
+
+    @property
+    def dim(self):
+        d = _n.skw_dataset_dim(self._h)
+        _check()
+        return d
+
+    def sample(self, n, seed=0, out=None):
+        """n samples (n, dim); out, if given, is a writable float32 buffer to fill instead."""
+        out = _floats_out(n, self.dim) if out is None else out
+        _check(_n.skw_dataset_sample(self._h, n, seed, out))
+        return out
+
+
+class Sde(_Handle):
+    """A forward process: "vp", "ve", "subvp" or {"name": "vp", "beta_min": .., "beta_max": ..}."""
+    _free = staticmethod(_n.sk_sde_free)
+    _kind = "sde"
+
+    def __init__(self, spec):
+        super().__init__(_n.skw_sde_create(_spec(spec)))
+
+    def marginal(self, t):
+        """(alpha, sigma) of x_t = alpha x_0 + sigma z."""
+        out = _doubles_out(2)
+        _check(_n.skw_sde_marginal(self._h, float(t), out))
+        return out[0], out[1]
+
+    def prior_sample(self, n, dim, seed=0, out=None):
+        out = _floats_out(n, dim) if out is None else out
+        _check(_n.skw_sde_prior_sample(self._h, n, dim, seed, out))
+        return out
+
+
+class Model(_Handle):
+    """A score network bound to its SDE."""
+    _free = staticmethod(_n.sk_model_free)
+    _kind = "model"
+
+    def __init__(self, spec, sde, dim):
+        """An untrained network for dim-valued samples under sde (an Sde)."""
+        super().__init__(_n.skw_model_create(_spec(spec), sde._h, int(dim)))
+
+    @classmethod
+    def _wrap(cls, ptr):
+        m = cls.__new__(cls)
+        _Handle.__init__(m, ptr)
+        return m
+
+    @classmethod
+    def load(cls, path):
+        """The EMA weights, SDE and data set of a checkpoint."""
+        return cls._wrap(_n.skw_model_load(str(path)))
+
+    @property
+    def dim(self):
+        d = _n.skw_model_dim(self._h)
+        _check()
+        return d
+
+    @property
+    def spec(self):
+        s = _n.skw_model_spec(self._h)
+        _check()
+        return _json.loads(s)
+
+    def score(self, x, t, out=None):
+        """grad_x log p_t(x) at the points x (n, dim) and times t (a number, or one per point);
+        out, if given, is a writable float32 buffer to fill instead of a new array."""
+        h = self._h
+        dim = self.dim
+        xb = _floats_in(x)
+        tb = _times(t)
+        n = _length(xb) // dim if dim else 0
+        out = _floats_out(n, dim) if out is None else out
+        _check(_n.skw_model_score(h, xb, dim, tb, out))
+        return out
+
+    def score_mse(self, mixture, n=4096, seed=0):
+        """The sigma^2-weighted score error against a mixture Dataset's exact score (per dimension)."""
+        out = _doubles_out(1)
+        _check(_n.skw_model_score_mse(self._h, mixture._h, n, seed, out))
+        return out[0]
+
+    def nll(self, x, options=None):
+        """(mean NLL in nats, bits per dimension) of the points x under the probability-flow ODE."""
+        dim = self.dim
+        out = _doubles_out(2)
+        _check(_n.skw_model_nll(self._h, _floats_in(x), dim, _spec(options if options is not None else {}), out))
+        return out[0], out[1]
+
+
+HAVE_NLL = bool(_n.skw_has_nll())
+
+
+class Objective(_Handle):
+    """A score-matching loss: {"name": "dsm", "weighting": "sigma2"}, ..."""
+    _free = staticmethod(_n.sk_objective_free)
+    _kind = "objective"
+
+    def __init__(self, spec):
+        super().__init__(_n.skw_objective_create(_spec(spec)))
+
+    def loss(self, model, x0, seed=0):
+        loss = _n.skw_objective_loss(self._h, model._h, _floats_in(x0), model.dim, seed)
+        _check()
+        return loss
+
+
+class Trainer(_Handle):
+    """Data + SDE + model + objective + optimiser state, from a full training spec."""
+    _free = staticmethod(_n.sk_trainer_free)
+    _kind = "trainer"
+
+    def __init__(self, spec):
+        super().__init__(_n.skw_trainer_create(_spec(spec)))
+
+    @classmethod
+    def load(cls, path):
+        """Resumes a run from a checkpoint, bit for bit."""
+        t = cls.__new__(cls)
+        _Handle.__init__(t, _n.skw_trainer_load(str(path)))
+        return t
+
+    def step(self):
+        """One optimisation step; returns its loss."""
+        loss = _n.skw_trainer_step(self._h)
+        _check()
+        return loss
+
+    def train(self, steps, progress=None):
+        """Runs steps steps. progress(Progress) is called after each; returning False stops with
+        scorekit.Cancelled, and an exception it raises (or Ctrl-C) stops and is re-raised."""
+        cb = _Callback(progress)
+        status = _n.skw_trainer_train(self._h, int(steps), cb)
+        cb.finish(status)
+        return self.last_loss
+
+    @property
+    def step_count(self):
+        s = _n.skw_trainer_step_count(self._h)
+        _check()
+        return s
+
+    @property
+    def last_loss(self):
+        v = _n.skw_trainer_last_loss(self._h)
+        _check()
+        return v
+
+    @property
+    def metrics(self):
+        s = _n.skw_trainer_metrics(self._h)
+        _check()
+        return _json.loads(s)
+
+    @property
+    def spec(self):
+        s = _n.skw_trainer_spec(self._h)
+        _check()
+        return _json.loads(s)
+
+    def save(self, path):
+        """Writes a checkpoint atomically."""
+        _check(_n.skw_trainer_save(self._h, str(path)))
+
+    def model(self):
+        """A new Model with a copy of the current EMA weights."""
+        return Model._wrap(_n.skw_trainer_model(self._h))
+
+
+class Sampler(_Handle):
+    """A reverse-time integrator: {"name": "em", "steps": 500} | {"name": "ode_euler", "steps": 100}."""
+    _free = staticmethod(_n.sk_sampler_free)
+    _kind = "sampler"
+
+    def __init__(self, spec):
+        super().__init__(_n.skw_sampler_create(_spec(spec)))
+        self.nfe = 0
+
+    def run(self, model, n, seed=0, progress=None, out=None):
+        """n samples (n, dim) from model; the score evaluations used are in self.nfe. progress works
+        as in Trainer.train; out, if given, is a writable float32 buffer to fill instead."""
+        h = self._h
+        out = _floats_out(n, model.dim) if out is None else out
+        cb = _Callback(progress)
+        status = _n.skw_sampler_run(h, model._h, int(n), seed, out, cb)
+        cb.finish(status)
+        self.nfe = _n.skw_last_nfe()
+        return out
+
+
+def sliced_wasserstein(a, b, dim=2, projections=64, seed=0):
+    """Sliced Wasserstein-2 distance between two point sets (n, dim)."""
+    r = _n.skw_sliced_wasserstein(_floats_in(a), _floats_in(b), dim, projections, seed)
+    _check()
+    return r
+
+
+def mmd(a, b, dim=2):
+    """Squared MMD between two point sets (n, dim)."""
+    r = _n.skw_mmd(_floats_in(a), _floats_in(b), dim)
+    _check()
+    return r

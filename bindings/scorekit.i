@@ -1,0 +1,395 @@
+/* scorekit.i — one SWIG interface over capi/include/scorekit.h for Python, Java and C#.
+ *
+ * The header is %included for its constants, enum and sk_*_free functions. Calls with pointer
+ * outputs (sk_X** out, size_t* out_dim, double* out, char* buf) are wrapped by small skw_* helpers
+ * defined here, so that every language sees the same plain shape:
+ *   - creators return the handle, or NULL on failure;
+ *   - value getters return the value;
+ *   - every skw_* call records its status; skw_last_status() / skw_last_error() read it back, and the
+ *     hand-written layer of each language turns a non-zero status into that language's exception;
+ *   - float arrays travel as (pointer, length) pairs whose lengths are always the real lengths of
+ *     the caller's arrays (Python: buffer protocol; Java: float[]; C#: float[] pinned by P/Invoke),
+ *     so every length is checked in C;
+ *   - the progress callback is a SWIG director class, skw_progress, subclassed in each language.
+ * The wrapper is compiled as C++ (directors need it); no C++ exception ever reaches libscorekit. */
+
+%module(directors="1") scorekit_swig
+
+%{
+#include <scorekit.h>
+#include <string>
+#include <cstring>
+#include <cmath>
+%}
+
+%include <stdint.i>
+
+/* ---- the raw header: constants, the status enum, version and free functions ---- */
+%ignore sk_dataset_create; %ignore sk_dataset_dim; %ignore sk_dataset_sample;
+%ignore sk_sde_create; %ignore sk_sde_marginal; %ignore sk_sde_prior_sample;
+%ignore sk_model_create; %ignore sk_model_load; %ignore sk_model_dim; %ignore sk_model_score;
+%ignore sk_model_spec; %ignore sk_model_score_mse; %ignore sk_model_nll;
+%ignore sk_objective_create; %ignore sk_objective_loss;
+%ignore sk_trainer_create; %ignore sk_trainer_load; %ignore sk_trainer_step; %ignore sk_trainer_train;
+%ignore sk_trainer_step_count; %ignore sk_trainer_last_loss; %ignore sk_trainer_metrics;
+%ignore sk_trainer_spec; %ignore sk_trainer_save; %ignore sk_trainer_model;
+%ignore sk_sampler_create; %ignore sk_sampler_run;
+%ignore sk_sliced_wasserstein; %ignore sk_mmd;
+%ignore sk_progress; %ignore sk_progress_fn;
+#define __attribute__(x)
+%include "scorekit.h"
+
+/* ---- arrays ---- */
+#if defined(SWIGPYTHON)
+/* Any C-contiguous buffer of float32 (format 'f') or float64 ('d'); outputs must be writable. */
+%{
+static int skw_get_buffer(PyObject* obj, Py_buffer* view, int writable, char code, int itemsize) {
+  int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+  if (PyObject_GetBuffer(obj, view, flags) != 0) return -1;
+  const char* f = view->format ? view->format : "B";
+  if (*f == '<' || *f == '=' || *f == '@') ++f;
+  if (view->itemsize != itemsize || f[0] != code || f[1] != '\0') {
+    PyBuffer_Release(view);
+    PyErr_Format(PyExc_TypeError, "expected a contiguous buffer of '%c' (got format '%s')", code,
+                 view->format ? view->format : "B");
+    return -1;
+  }
+  return 0;
+}
+%}
+%define SKW_PY_BUFFER(CTYPE, WRITABLE, CODE)
+%typemap(in) (CTYPE* BUF, long long BUF_LEN) (Py_buffer view, int got = 0) {
+  if (skw_get_buffer($input, &view, WRITABLE, CODE, (int)sizeof(CTYPE)) != 0) SWIG_fail;
+  got = 1;
+  $1 = ($1_ltype)view.buf;
+  $2 = (long long)(view.len / (Py_ssize_t)sizeof(CTYPE));
+}
+%typemap(freearg) (CTYPE* BUF, long long BUF_LEN) {
+  if (got$argnum) PyBuffer_Release(&view$argnum);
+}
+%enddef
+SKW_PY_BUFFER(const float, 0, 'f')
+SKW_PY_BUFFER(float, 1, 'f')
+SKW_PY_BUFFER(double, 1, 'd')
+
+#elif defined(SWIGJAVA)
+/* The JNI library is loaded by the first use of any class: -Dscorekit.jni.library=/path/libX.so
+ * names it exactly; otherwise java.library.path is searched for scorekit_swig_java. */
+%pragma(java) jniclasscode=%{
+  static {
+    String path = System.getProperty("scorekit.jni.library");
+    if (path != null && !path.isEmpty()) {
+      System.load(path);
+    } else {
+      System.loadLibrary("scorekit_swig_java");
+    }
+  }
+%}
+%define SKW_JAVA_ARRAY(CTYPE, JTYPE, JARR, JNAME, MODE)
+%typemap(jni) (CTYPE* BUF, long long BUF_LEN) #JARR
+%typemap(javain) (CTYPE* BUF, long long BUF_LEN) "$javainput"
+%typemap(in) (CTYPE* BUF, long long BUF_LEN) {
+  if (!$input) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "array is null");
+    return $null;
+  }
+  $2 = (long long)jenv->GetArrayLength($input);
+  $1 = ($1_ltype)jenv->Get##JNAME##ArrayElements($input, 0);
+  if (!$1) return $null;
+}
+%typemap(freearg) (CTYPE* BUF, long long BUF_LEN) {
+  if ($1) jenv->Release##JNAME##ArrayElements($input, (JTYPE*)$1, MODE);
+}
+%enddef
+SKW_JAVA_ARRAY(const float, jfloat, jfloatArray, Float, JNI_ABORT)
+SKW_JAVA_ARRAY(float, jfloat, jfloatArray, Float, 0)
+SKW_JAVA_ARRAY(double, jdouble, jdoubleArray, Double, 0)
+/* jtype/jstype must be Java names, not JNI ones. */
+%typemap(jtype) (const float* BUF, long long BUF_LEN) "float[]"
+%typemap(jstype) (const float* BUF, long long BUF_LEN) "float[]"
+%typemap(jtype) (float* BUF, long long BUF_LEN) "float[]"
+%typemap(jstype) (float* BUF, long long BUF_LEN) "float[]"
+%typemap(jtype) (double* BUF, long long BUF_LEN) "double[]"
+%typemap(jstype) (double* BUF, long long BUF_LEN) "double[]"
+
+#elif defined(SWIGCSHARP)
+/* C#: arrays are pinned by P/Invoke and their length passed next to them by the hand layer. */
+%include <arrays_csharp.i>
+#endif
+
+#if !defined(SWIGCSHARP)
+%apply (const float* BUF, long long BUF_LEN) { (const float* x, long long x_len), (const float* t, long long t_len),
+                                               (const float* y, long long y_len) }
+%apply (float* BUF, long long BUF_LEN) { (float* out, long long out_len) }
+%apply (double* BUF, long long BUF_LEN) { (double* dout, long long dout_len) }
+#else
+%apply float INPUT[] { const float* x, const float* t, const float* y }
+%apply float OUTPUT[] { float* out }
+%apply double OUTPUT[] { double* dout }
+#endif
+
+/* ---- the progress callback: a director class each language subclasses ---- */
+%feature("director") skw_progress;
+#if defined(SWIGPYTHON)
+/* A Python exception escaping the callback (Ctrl-C can strike before the layer's own try) stops
+ * the call (the trampoline returns non-zero) and is raised from it once libscorekit has returned. */
+%exception skw_trainer_train {
+  $action
+  if (PyErr_Occurred()) SWIG_fail;
+}
+%exception skw_sampler_run {
+  $action
+  if (PyErr_Occurred()) SWIG_fail;
+}
+#endif
+
+%inline %{
+struct skw_progress {
+  virtual ~skw_progress() {}
+  /* Return 0 to go on, non-zero to stop. Must not throw: the language layers catch everything. */
+  virtual int progress(long long done, long long total, long long step, double loss) { return 0; }
+};
+%}
+
+%{
+static thread_local int skw_status_ = 0;
+static thread_local std::string skw_message_;
+static thread_local long long skw_nfe_ = 0;
+static thread_local std::string skw_string_;
+
+/* Records the status of a libscorekit call (its message stays in sk_last_error). */
+static int skw_note(sk_status s) {
+  skw_status_ = (int)s;
+  skw_message_.clear();
+  return (int)s;
+}
+/* Records a failure found by the wrapper itself. */
+static int skw_fail(sk_status s, const std::string& message) {
+  skw_status_ = (int)s;
+  skw_message_ = message;
+  return (int)s;
+}
+static int skw_trampoline(void* user, const sk_progress* p) {
+  try {
+    return static_cast<skw_progress*>(user)->progress(p->done, p->total, p->step, p->loss);
+  } catch (...) {
+    return 1;
+  }
+}
+static bool skw_nonneg(long long v, const char* what) {
+  if (v >= 0) return true;
+  skw_fail(SK_ERR_INVALID_ARGUMENT, std::string(what) + " must not be negative");
+  return false;
+}
+static const char* skw_string(sk_status (*fn)(const void*, char*, size_t, size_t*), const void* h) {
+  size_t n = 0;
+  if (skw_note(fn(h, NULL, 0, &n)) != 0) return NULL;
+  skw_string_.assign(n + 1, '\0');
+  if (skw_note(fn(h, &skw_string_[0], n + 1, &n)) != 0) return NULL;
+  skw_string_.resize(n);
+  return skw_string_.c_str();
+}
+%}
+
+%inline %{
+/* The status of the last skw_* call on this thread (0 = SK_OK). */
+int skw_last_status(void) { return skw_status_; }
+/* Its message: the wrapper's own, or libscorekit's sk_last_error(). */
+const char* skw_last_error(void) { return skw_message_.empty() ? sk_last_error() : skw_message_.c_str(); }
+/* Score evaluations of the last successful skw_sampler_run on this thread. */
+long long skw_last_nfe(void) { return skw_nfe_; }
+int skw_has_nll(void) {
+#ifdef SKW_HAVE_NLL
+  return 1;
+#else
+  return 0;
+#endif
+}
+
+/* ---- data sets ---- */
+sk_dataset* skw_dataset_create(const char* spec_json) {
+  sk_dataset* d = NULL;
+  skw_note(sk_dataset_create(spec_json, &d));
+  return d;
+}
+long long skw_dataset_dim(const sk_dataset* data) {
+  size_t dim = 0;
+  return skw_note(sk_dataset_dim(data, &dim)) == 0 ? (long long)dim : -1;
+}
+int skw_dataset_sample(const sk_dataset* data, long long n, long long seed, float* out, long long out_len) {
+  if (!skw_nonneg(n, "n")) return skw_status_;
+  return skw_note(sk_dataset_sample(data, (size_t)n, (uint64_t)seed, out, (size_t)out_len));
+}
+
+/* ---- SDEs ---- */
+sk_sde* skw_sde_create(const char* spec_json) {
+  sk_sde* s = NULL;
+  skw_note(sk_sde_create(spec_json, &s));
+  return s;
+}
+/* dout[0] = alpha, dout[1] = sigma. */
+int skw_sde_marginal(const sk_sde* sde, double t, double* dout, long long dout_len) {
+  if (dout_len < 2) return skw_fail(SK_ERR_INVALID_ARGUMENT, "marginal needs room for 2 values");
+  return skw_note(sk_sde_marginal(sde, t, &dout[0], &dout[1]));
+}
+int skw_sde_prior_sample(const sk_sde* sde, long long n, long long dim, long long seed, float* out, long long out_len) {
+  if (!skw_nonneg(n, "n") || !skw_nonneg(dim, "dim")) return skw_status_;
+  return skw_note(sk_sde_prior_sample(sde, (size_t)n, (size_t)dim, (uint64_t)seed, out, (size_t)out_len));
+}
+
+/* ---- models ---- */
+sk_model* skw_model_create(const char* spec_json, const sk_sde* sde, long long dim) {
+  sk_model* m = NULL;
+  if (!skw_nonneg(dim, "dim")) return NULL;
+  skw_note(sk_model_create(spec_json, sde, (size_t)dim, &m));
+  return m;
+}
+sk_model* skw_model_load(const char* checkpoint_path) {
+  sk_model* m = NULL;
+  skw_note(sk_model_load(checkpoint_path, &m));
+  return m;
+}
+long long skw_model_dim(const sk_model* model) {
+  size_t dim = 0;
+  return skw_note(sk_model_dim(model, &dim)) == 0 ? (long long)dim : -1;
+}
+/* x holds n * dim values: its length must be a multiple of dim. */
+int skw_model_score(sk_model* model, const float* x, long long x_len, long long dim, const float* t, long long t_len,
+                    float* out, long long out_len) {
+  if (dim <= 0) return skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
+  if (x_len % dim != 0)
+    return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(x_len) + " values, not a multiple of dim " +
+                                                 std::to_string(dim));
+  return skw_note(sk_model_score(model, x, (size_t)(x_len / dim), (size_t)dim, t, (size_t)t_len, out, (size_t)out_len));
+}
+const char* skw_model_spec(const sk_model* model) {
+  return skw_string((sk_status(*)(const void*, char*, size_t, size_t*))sk_model_spec, model);
+}
+/* dout[0]: the error, averaged per dimension. */
+int skw_model_score_mse(sk_model* model, const sk_dataset* mixture, long long n, long long seed, double* dout,
+                        long long dout_len) {
+  if (!skw_nonneg(n, "n")) return skw_status_;
+  if (dout_len < 1) return skw_fail(SK_ERR_INVALID_ARGUMENT, "score_mse needs room for 1 value");
+  return skw_note(sk_model_score_mse(model, mixture, (size_t)n, (uint64_t)seed, dout));
+}
+/* dout[0] = mean NLL in nats, dout[1] = bits per dimension. */
+int skw_model_nll(sk_model* model, const float* x, long long x_len, long long dim, const char* options_json,
+                  double* dout, long long dout_len) {
+#ifdef SKW_HAVE_NLL
+  if (dim <= 0) return skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
+  if (x_len % dim != 0)
+    return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(x_len) + " values, not a multiple of dim " +
+                                                 std::to_string(dim));
+  if (dout_len < 2) return skw_fail(SK_ERR_INVALID_ARGUMENT, "nll needs room for 2 values");
+  // Hutchinson probes (when asked for) come from a fixed seed, so a call is reproducible.
+  return skw_note(sk_model_nll(model, x, (size_t)(x_len / dim), (size_t)dim, options_json, 0, &dout[0], &dout[1],
+                               NULL, 0));
+#else
+  return skw_fail(SK_ERR_STATE, "this libscorekit has no sk_model_nll");
+#endif
+}
+
+/* ---- objectives ---- */
+sk_objective* skw_objective_create(const char* spec_json) {
+  sk_objective* o = NULL;
+  skw_note(sk_objective_create(spec_json, &o));
+  return o;
+}
+double skw_objective_loss(sk_objective* objective, sk_model* model, const float* x, long long x_len, long long dim,
+                          long long seed) {
+  if (dim <= 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive"); return NAN; }
+  if (x_len % dim != 0) {
+    skw_fail(SK_ERR_INVALID_ARGUMENT,
+             "x has " + std::to_string(x_len) + " values, not a multiple of dim " + std::to_string(dim));
+    return NAN;
+  }
+  double loss = NAN;
+  skw_note(sk_objective_loss(objective, model, x, (size_t)(x_len / dim), (size_t)dim, (uint64_t)seed, &loss));
+  return loss;
+}
+
+/* ---- trainers ---- */
+sk_trainer* skw_trainer_create(const char* spec_json) {
+  sk_trainer* t = NULL;
+  skw_note(sk_trainer_create(spec_json, &t));
+  return t;
+}
+sk_trainer* skw_trainer_load(const char* checkpoint_path) {
+  sk_trainer* t = NULL;
+  skw_note(sk_trainer_load(checkpoint_path, &t));
+  return t;
+}
+double skw_trainer_step(sk_trainer* trainer) {
+  double loss = NAN;
+  skw_note(sk_trainer_step(trainer, &loss));
+  return loss;
+}
+/* progress may be NULL. */
+int skw_trainer_train(sk_trainer* trainer, long long steps, skw_progress* progress) {
+  return skw_note(sk_trainer_train(trainer, (int64_t)steps, progress ? skw_trampoline : NULL,
+                                   progress));
+}
+long long skw_trainer_step_count(const sk_trainer* trainer) {
+  int64_t s = 0;
+  return skw_note(sk_trainer_step_count(trainer, &s)) == 0 ? (long long)s : -1;
+}
+double skw_trainer_last_loss(const sk_trainer* trainer) {
+  double loss = NAN;
+  skw_note(sk_trainer_last_loss(trainer, &loss));
+  return loss;
+}
+const char* skw_trainer_metrics(const sk_trainer* trainer) {
+  return skw_string((sk_status(*)(const void*, char*, size_t, size_t*))sk_trainer_metrics, trainer);
+}
+const char* skw_trainer_spec(const sk_trainer* trainer) {
+  return skw_string((sk_status(*)(const void*, char*, size_t, size_t*))sk_trainer_spec, trainer);
+}
+int skw_trainer_save(sk_trainer* trainer, const char* path) { return skw_note(sk_trainer_save(trainer, path)); }
+sk_model* skw_trainer_model(sk_trainer* trainer) {
+  sk_model* m = NULL;
+  skw_note(sk_trainer_model(trainer, &m));
+  return m;
+}
+
+/* ---- samplers ---- */
+sk_sampler* skw_sampler_create(const char* spec_json) {
+  sk_sampler* s = NULL;
+  skw_note(sk_sampler_create(spec_json, &s));
+  return s;
+}
+/* Draws n samples into out; the score evaluations are read with skw_last_nfe(). */
+int skw_sampler_run(sk_sampler* sampler, sk_model* model, long long n, long long seed, float* out, long long out_len,
+                    skw_progress* progress) {
+  if (!skw_nonneg(n, "n")) return skw_status_;
+  int64_t nfe = 0;
+  int s = skw_note(sk_sampler_run(sampler, model, (size_t)n, (uint64_t)seed, out, (size_t)out_len,
+                                  progress ? skw_trampoline : NULL, progress, &nfe));
+  if (s == 0) skw_nfe_ = (long long)nfe;
+  return s;
+}
+
+/* ---- metrics ---- */
+double skw_sliced_wasserstein(const float* x, long long x_len, const float* y, long long y_len, long long dim,
+                              long long projections, long long seed) {
+  double r = NAN;
+  if (dim <= 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive"); return r; }
+  if (x_len % dim != 0 || y_len % dim != 0) {
+    skw_fail(SK_ERR_INVALID_ARGUMENT, "array lengths must be multiples of dim " + std::to_string(dim));
+    return r;
+  }
+  if (!skw_nonneg(projections, "projections")) return r;
+  skw_note(sk_sliced_wasserstein(x, (size_t)(x_len / dim), y, (size_t)(y_len / dim), (size_t)dim,
+                                 (size_t)projections, (uint64_t)seed, &r));
+  return r;
+}
+double skw_mmd(const float* x, long long x_len, const float* y, long long y_len, long long dim) {
+  double r = NAN;
+  if (dim <= 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive"); return r; }
+  if (x_len % dim != 0 || y_len % dim != 0) {
+    skw_fail(SK_ERR_INVALID_ARGUMENT, "array lengths must be multiples of dim " + std::to_string(dim));
+    return r;
+  }
+  skw_note(sk_mmd(x, (size_t)(x_len / dim), y, (size_t)(y_len / dim), (size_t)dim, &r));
+  return r;
+}
+%}
