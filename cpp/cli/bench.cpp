@@ -2,6 +2,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "cli/bench_objectives.hpp"
 #include "cli/commands.hpp"
 #include "samplers/sampler.hpp"
 #include "train/trainer.hpp"
@@ -22,6 +23,10 @@ double time_steps(Trainer& trainer, int64_t steps) {
 
 Json bench_command(Args& a) {
   const bool quick = a.flag("quick");
+  if (a.flag("objectives")) {
+    a.finish("bench");
+    return bench_objectives(quick);
+  }
   const std::string data = a.text("data", "swissroll");
   a.finish("bench");
   Json training = Json::array();

@@ -27,7 +27,7 @@ const char* kUsage =
     "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
     "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
-    "  bench     [--quick]\n"
+    "  bench     [--quick] [--objectives]\n"
     "  version\n"
     "every command accepts --threads N (default: all cores)\n";
 

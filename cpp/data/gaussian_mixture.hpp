@@ -21,6 +21,10 @@ class GaussianMixture : public Dataset {
   at::Tensor score(const at::Tensor& x, const at::Tensor& alpha, const at::Tensor& sigma) const;
   at::Tensor log_prob0(const at::Tensor& x) const;  // the data density itself
   int64_t components() const { return weights_.size(0); }
+  // The parameters in double precision: (K), (K, d), (K, d).
+  const at::Tensor& weights() const { return weights_; }
+  const at::Tensor& means() const { return means_; }
+  const at::Tensor& stds() const { return stds_; }
 
  private:
   // Per-component log densities (B, K) and the broadcast pieces the score reuses.

@@ -1,14 +1,30 @@
 // The objective registry: names to constructors.
 #include "objectives/dsm.hpp"
+#include "objectives/fd_ssm.hpp"
+#include "objectives/ism.hpp"
+#include "objectives/ism_hutchinson.hpp"
+#include "objectives/lcss.hpp"
+#include "objectives/ssm.hpp"
+#include "objectives/ssm_vr.hpp"
+#include "objectives/stf.hpp"
 
 namespace scorekit {
 
-std::vector<std::string> objective_names() { return {"dsm"}; }
+std::vector<std::string> objective_names() {
+  return {"dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss", "stf"};
+}
 
 ObjectivePtr make_objective(const Json& spec_in) {
   const Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
   const std::string name = spec_name(spec, "objective");
   if (name == "dsm") return std::make_shared<Dsm>(spec);
+  if (name == "ssm") return std::make_shared<Ssm>(spec);
+  if (name == "ssm_vr") return std::make_shared<SsmVr>(spec);
+  if (name == "fd_ssm") return std::make_shared<FdSsm>(spec);
+  if (name == "ism") return std::make_shared<Ism>(spec);
+  if (name == "ism_hutchinson") return std::make_shared<IsmHutchinson>(spec);
+  if (name == "lcss") return std::make_shared<Lcss>(spec);
+  if (name == "stf") return std::make_shared<Stf>(spec);
   unknown_name("objective", name, objective_names());
 }
 

@@ -1,0 +1,24 @@
+#pragma once
+#include "objectives/objective.hpp"
+
+namespace scorekit {
+
+// Finite-difference sliced score matching (Pang et al. 2020), time-conditioned. With v uniform on
+// the sphere of radius ε, per sample
+//   (1/8)‖s(x_t+v) + s(x_t−v)‖² + (d/2ε²)·vᵀ(s(x_t+v) − s(x_t−v)),
+// SSM-VR with the Jacobian term as a central difference: two forwards in one batched call, one
+// ordinary backward, no double backward. Needs only samples of p_t.
+class FdSsm : public Objective {
+ public:
+  explicit FdSsm(const Json& spec);
+  std::string name() const override { return "fd_ssm"; }
+  Json spec() const override { return {{"name", "fd_ssm"}, {"weighting", weighting_.kind()}, {"eps", eps_}}; }
+  bool needs_affine_sde() const override { return false; }
+  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+
+ private:
+  Weighting weighting_;
+  double eps_ = 0.1;
+};
+
+}  // namespace scorekit

@@ -1,0 +1,73 @@
+#include "objectives/lcss.hpp"
+
+#include "util/error.hpp"
+#include "util/tensor_ops.hpp"
+
+namespace scorekit {
+
+Lcss::Lcss(const Json& spec) {
+  SpecReader r(spec, "objective 'lcss'");
+  weighting_ = Weighting(r.choice("weighting", "sigma2", Weighting::kinds()));
+  opts_.sigma = r.positive("sigma", 0.1);
+  opts_.relative = r.choice("sigma_mode", "relative", {"relative", "absolute"}) == "relative";
+  opts_.draws = r.positive_integer("draws", 1);
+  opts_.antithetic = r.boolean("antithetic", false);
+  opts_.control_variate = r.boolean("control_variate", true);
+  r.finish();
+}
+
+Json Lcss::spec() const {
+  return {{"name", "lcss"}, {"weighting", weighting_.kind()}, {"sigma", opts_.sigma},
+          {"sigma_mode", opts_.relative ? "relative" : "absolute"}, {"draws", opts_.draws},
+          {"antithetic", opts_.antithetic}, {"control_variate", opts_.control_variate}};
+}
+
+at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Tensor& t, const at::Tensor& sigma,
+                           const at::Tensor& eps, bool antithetic, bool control_variate) {
+  const int64_t B = x.size(0), K = eps.size(0);
+  std::vector<int64_t> rep(x.dim(), 1);
+  rep[0] = K;
+  auto xs = x.repeat(rep);                               // (K·B, ...)
+  auto e = eps.reshape(xs.sizes());
+  auto shift = per_sample(sigma.repeat({K}), xs) * e;
+  std::vector<at::Tensor> inputs = {x, xs + shift};
+  if (antithetic) inputs.push_back(xs - shift);
+  const int64_t groups = antithetic ? 2 * K + 1 : K + 1;
+  auto s = model.score(at::cat(inputs), t.repeat({groups}));
+  auto s0 = s.slice(0, 0, B);
+  auto sp = s.slice(0, B, (K + 1) * B);
+  auto inv = (1.0 / sigma).repeat({K});
+  at::Tensor stein;
+  if (antithetic) {
+    // The pair ±ε cancels the control variate exactly: ½(s(x+σε) − s(x−σε))ᵀε/σ.
+    auto sm = s.slice(0, (K + 1) * B, (2 * K + 1) * B);
+    stein = 0.5 * sum_per_sample((sp - sm) * e) * inv;
+  } else {
+    // E_ε[s(x_t)ᵀε] = 0, so subtracting it keeps the mean and removes the O(‖s‖/σ) noise.
+    auto centred = control_variate ? sp - s0.repeat(rep) : sp;
+    stein = sum_per_sample(centred * e) * inv;
+  }
+  return 0.5 * sum_per_sample(s0 * s0) + stein.reshape({K, B}).mean(0);
+}
+
+LossOutput Lcss::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+  const int64_t B = x0.size(0);
+  auto t = sample_times(sde, B, gen, x0.options());
+  auto xt = sde.perturb(x0, t, gen).first.detach();
+  at::Tensor sigma;
+  if (opts_.relative) {
+    if (!sde.is_affine())
+      throw Error("objective 'lcss': sigma_mode 'relative' needs the marginal std of an affine SDE; use "
+                  "\"sigma_mode\": \"absolute\" with '" + sde.name() + "'");
+    sigma = opts_.sigma * sde.marginal(t).sigma;
+  } else {
+    sigma = at::full({B}, opts_.sigma, t.options());
+  }
+  std::vector<int64_t> shape = {opts_.draws};
+  for (auto s : xt.sizes()) shape.push_back(s);
+  auto eps = randn(shape, gen, xt.options());
+  auto per = lcss_per_sample(model, xt, t, sigma, eps, opts_.antithetic, opts_.control_variate);
+  return {(per * weighting_(sde, t)).mean(), {}};
+}
+
+}  // namespace scorekit

@@ -1,0 +1,38 @@
+#pragma once
+#include "objectives/objective.hpp"
+
+namespace scorekit {
+
+// Local curvature smoothing with Stein's identity (Osada et al. 2024), time-conditioned. The trace
+// of Hyvärinen's objective is smoothed over N(x_t, σ²I); Stein's identity turns the smoothed trace
+// into (1/σ)·E_ε[s(x_t+σε)ᵀε], so per sample
+//   ½‖s(x_t,t)‖² + (1/σ)·s(x_t+σε, t)ᵀε
+// with forward passes only. The norm term stays at x_t: moved to x_t+σε the loss is DSM plus a
+// constant (docs/objectives.md). x_t need only be a sample of p_t.
+struct LcssOptions {
+  double sigma = 0.1;            // absolute σ, or a fraction of the marginal std σ_t
+  bool relative = true;          // σ = sigma·σ_t (needs an affine SDE) instead of σ = sigma
+  int64_t draws = 1;             // K draws of ε per sample
+  bool antithetic = false;       // also evaluate x_t−σε and average the pair
+  bool control_variate = true;   // subtract the zero-mean s(x_t)ᵀε/σ
+};
+
+class Lcss : public Objective {
+ public:
+  explicit Lcss(const Json& spec);
+  std::string name() const override { return "lcss"; }
+  Json spec() const override;
+  bool needs_affine_sde() const override { return false; }
+  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+
+ private:
+  Weighting weighting_;
+  LcssOptions opts_;
+};
+
+// The unweighted per-sample LCSS value (B) at centres x (B, ...) with widths sigma (B) and noise
+// eps (K, B, ...); all evaluations go through the model in one call.
+at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Tensor& t, const at::Tensor& sigma,
+                           const at::Tensor& eps, bool antithetic, bool control_variate);
+
+}  // namespace scorekit

@@ -1,0 +1,23 @@
+#pragma once
+#include "objectives/objective.hpp"
+#include "objectives/sliced.hpp"
+
+namespace scorekit {
+
+// Sliced score matching, variance-reduced form: ½‖s‖² + vᵀ∇s v on x_t ~ p_t.
+// E[v vᵀ] = I for every probe kind, so the expectation is ½‖s‖² + tr ∇s: the same scale as DSM
+// up to a constant. Needs only samples of p_t, so it accepts nonlinear SDEs.
+class SsmVr : public Objective {
+ public:
+  explicit SsmVr(const Json& spec);
+  std::string name() const override { return "ssm_vr"; }
+  Json spec() const override;
+  bool needs_affine_sde() const override { return false; }
+  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+
+ private:
+  Weighting weighting_;
+  SlicedOptions opts_;
+};
+
+}  // namespace scorekit

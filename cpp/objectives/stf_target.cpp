@@ -1,0 +1,38 @@
+#include "objectives/stf_target.hpp"
+
+#include <limits>
+
+#include "util/error.hpp"
+
+namespace scorekit {
+
+at::Tensor stf_mean_shift(const at::Tensor& xt, const at::Tensor& own, const at::Tensor& pool,
+                          const at::Tensor& alpha, const at::Tensor& sigma, int64_t n, int64_t offset) {
+  const int64_t B = xt.size(0), P = pool.size(0);
+  if (n < 1) throw Error("stf: the reference batch size must be at least 1");
+  if (n - 1 > P)
+    throw Error("stf: a reference batch of " + std::to_string(n) + " needs " + std::to_string(n - 1) +
+                " other points, but only " + std::to_string(P) + " are available");
+  const auto dbl = at::TensorOptions().dtype(at::kDouble).device(xt.device());
+  auto x = xt.detach().reshape({B, -1}).to(at::kDouble);
+  auto y1 = own.detach().reshape({B, -1}).to(at::kDouble);
+  auto ys = pool.detach().reshape({P, -1}).to(at::kDouble);
+  auto a = alpha.detach().to(at::kDouble).reshape({B, 1});
+  auto inv2s2 = 0.5 / sigma.detach().to(at::kDouble).pow(2).reshape({B, 1});
+
+  auto own_logit = (2 * a * (x * y1).sum(1, true) - a * a * (y1 * y1).sum(1, true)) * inv2s2;   // (B, 1)
+  auto pool_logit = (2 * a * at::matmul(x, ys.t()) - a * a * (ys * ys).sum(1).unsqueeze(0)) * inv2s2;  // (B, P)
+  // Row i uses pool columns j with (j − i − offset) mod P < n − 1.
+  auto rows = at::arange(B, dbl.dtype(at::kLong)).unsqueeze(1);
+  auto cols = at::arange(P, dbl.dtype(at::kLong)).unsqueeze(0);
+  auto lag = at::remainder(cols - rows - offset, P);
+  pool_logit = pool_logit.masked_fill(lag >= n - 1, -std::numeric_limits<double>::infinity());
+
+  auto logits = at::cat({own_logit, pool_logit}, 1);
+  auto w = at::exp(logits - at::logsumexp(logits, 1, true));
+  auto w_own = w.slice(1, 0, 1), w_pool = w.slice(1, 1, P + 1);
+  auto shift = at::matmul(w_pool, ys) - (1 - w_own) * y1;
+  return shift.to(xt.scalar_type()).reshape(own.sizes());
+}
+
+}  // namespace scorekit
