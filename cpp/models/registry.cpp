@@ -4,7 +4,7 @@
 
 namespace scorekit {
 
-std::vector<std::string> model_names() { return {"mlp"}; }
+std::vector<std::string> model_names() { return {"mlp", "oracle"}; }
 
 ModelPtr make_model(const Json& spec_in, SdePtr sde, const std::vector<int64_t>& sample_shape) {
   const Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
@@ -14,6 +14,9 @@ ModelPtr make_model(const Json& spec_in, SdePtr sde, const std::vector<int64_t>&
       throw Error("model 'mlp' needs flat (N, d) data; image data needs the 'unet' model");
     return std::make_shared<Mlp>(spec, std::move(sde), sample_shape[0]);
   }
+  if (name == "oracle")
+    throw Error("model 'oracle' is the exact score of mixture data and is not built from a model spec: use "
+                "--model oracle --data mixture:FILE.json --sde NAME (make_oracle_scorer in train/scorer.hpp); it cannot be trained");
   unknown_name("model", name, model_names());
 }
 

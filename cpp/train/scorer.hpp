@@ -16,4 +16,9 @@ struct Scorer {
 
 Scorer load_scorer(const std::string& checkpoint_path);
 
+// The exact-score oracle (models/oracle.hpp) for mixture data under an affine SDE: no checkpoint,
+// no training. data_spec is a dataset spec naming a mixture ({"name": "mixture", "path": F} or
+// inline), sde_spec an SDE spec or name.
+Scorer make_oracle_scorer(const Json& data_spec, const Json& sde_spec);
+
 }  // namespace scorekit

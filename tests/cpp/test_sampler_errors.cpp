@@ -1,0 +1,101 @@
+// Bad sampler and likelihood input gets clear errors; progress callbacks cancel every sampler.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "likelihood/likelihood.hpp"
+#include "models/score_model.hpp"
+#include "samplers/sampler.hpp"
+#include "train/scorer.hpp"
+#include "util/error.hpp"
+#include "util/tensor_ops.hpp"
+
+using namespace scorekit;
+
+namespace {
+
+template <class F>
+void expect_error(F&& body, std::initializer_list<const char*> fragments) {
+  try {
+    body();
+    ADD_FAILURE() << "no error thrown";
+  } catch (const Error& e) {
+    for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks " << f;
+  }
+}
+
+Scorer oracle2d(const std::string& sde = "vp") {
+  return make_oracle_scorer(Json{{"name", "mixture"}, {"path", std::string(SCOREKIT_TEST_DATA) + "/mixture2d.json"}},
+                            Json{{"name", sde}});
+}
+
+TEST(SamplerErrors, NonPositiveStepsAndTolerancesAreRejected) {
+  for (const auto& name : sampler_names()) {
+    if (name == "ode_rk45") continue;
+    for (int steps : {0, -3}) expect_error([&] { make_sampler(Json{{"name", name}, {"steps", steps}}); }, {name.c_str(), "steps"});
+  }
+  expect_error([] { make_sampler(Json{{"name", "ode_rk45"}, {"rtol", 0.0}}); }, {"rtol", "> 0"});
+  expect_error([] { make_sampler(Json{{"name", "ode_rk45"}, {"atol", -1e-5}}); }, {"atol", "> 0"});
+  expect_error([] { make_sampler(Json{{"name", "pc"}, {"snr", -0.1}}); }, {"snr"});
+  expect_error([] { make_sampler(Json{{"name", "pc"}, {"corrector_steps", 0}}); }, {"corrector_steps"});
+  expect_error([] { make_sampler(Json{{"name", "pc"}, {"predictor", "ancestral"}}); }, {"ancestral", "reverse_diffusion"});
+  expect_error([] { make_sampler(Json{{"name", "ald"}, {"step_ratio", 2.0}}); }, {"step_ratio"});
+  expect_error([] { make_sampler(Json{{"name", "edm_heun"}, {"steps", 1}}); }, {"steps", "σ = 0"});
+  expect_error([] { make_sampler(Json{{"name", "edm_heun"}, {"s_churn", -1.0}}); }, {"s_churn"});
+  expect_error([] { make_sampler(Json{{"name", "ode_heun"}, {"stepz", 10}}); }, {"stepz", "steps"});
+  expect_error([] { make_sampler("ddim"); }, {"ddim", "pc", "edm_heun", "ald"});
+}
+
+TEST(SamplerErrors, LikelihoodRejectsBadOptionsAndDimensionMismatch) {
+  auto o = oracle2d();
+  auto gen = make_generator(0);
+  auto x = at::zeros({4, 2});
+  expect_error([&] { negative_log_likelihood(*o.model, *o.sde, x, Json{{"rtol", 0.0}}, gen); }, {"rtol", "> 0"});
+  expect_error([&] { negative_log_likelihood(*o.model, *o.sde, x, Json{{"atol", -1.0}}, gen); }, {"atol"});
+  expect_error([&] { negative_log_likelihood(*o.model, *o.sde, x, Json{{"divergence", "trace"}}, gen); }, {"trace", "hutchinson"});
+  expect_error([&] { negative_log_likelihood(*o.model, *o.sde, x, Json{{"probes", 0}}, gen); }, {"probes"});
+  expect_error([&] { negative_log_likelihood(*o.model, *o.sde, x, Json{{"probe", 3}}, gen); }, {"probe", "probes"});
+  expect_error([&] { negative_log_likelihood(*o.model, *o.sde, at::zeros({4, 8}), Json::object(), gen); },
+               {"(8)", "(2)", "dimension mismatch"});
+}
+
+TEST(SamplerErrors, OracleNeedsMixtureDataAndIsNotBuiltFromASpec) {
+  expect_error([] { make_oracle_scorer(Json{{"name", "moons"}}, Json{{"name", "vp"}}); }, {"oracle", "mixture"});
+  expect_error([] { make_model(Json{{"name", "oracle"}}, make_sde(Json{{"name", "vp"}}), {2}); }, {"oracle", "--data mixture:"});
+  auto names = model_names();
+  EXPECT_NE(std::find(names.begin(), names.end(), "oracle"), names.end());
+}
+
+TEST(SamplerErrors, ProgressCallbackCancelsEverySampler) {
+  for (const std::string sde : {"vp", "ve"}) {
+    auto o = oracle2d(sde);
+    for (const auto& name : sampler_names()) {
+      auto gen = make_generator(0);
+      int64_t calls = 0;
+      auto stop = [&](int64_t, int64_t) { return ++calls < 3; };
+      EXPECT_THROW(make_sampler(name)->sample(*o.model, *o.sde, 16, gen, stop), Cancelled) << name;
+      EXPECT_EQ(calls, 3) << name;
+    }
+  }
+  auto o = oracle2d();
+  auto gen = make_generator(0);
+  int64_t calls = 0;
+  EXPECT_THROW(negative_log_likelihood(*o.model, *o.sde, at::zeros({4, 2}), Json::object(), gen,
+                                       [&](int64_t, int64_t) { return ++calls < 2; }),
+               Cancelled);
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(SamplerErrors, AdaptiveSolverReportsTheNfeItUsed) {
+  auto o = oracle2d();
+  auto run = [&](double tol) {
+    auto gen = make_generator(0);
+    return make_sampler(Json{{"name", "ode_rk45"}, {"rtol", tol}, {"atol", tol}})->sample(*o.model, *o.sde, 64, gen).nfe;
+  };
+  const int64_t loose = run(1e-2), tight = run(1e-6);
+  std::printf("ode_rk45 NFE: rtol 1e-2 → %ld, rtol 1e-6 → %ld\n", static_cast<long>(loose), static_cast<long>(tight));
+  EXPECT_GT(tight, 2 * loose);
+  EXPECT_EQ((loose - 2) % 6, 0);  // 2 for the initial step choice, then 6 per attempt (FSAL)
+}
+
+}  // namespace
