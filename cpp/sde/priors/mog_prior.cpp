@@ -17,7 +17,7 @@ MogPrior::MogPrior(const Json& spec) {
   };
   weights_ = list("weights", {0.5, 0.5});
   means_ = list("means", {-1.0, 1.0});
-  stds_ = list("stds", {0.5, 0.5});
+  stds_ = list("stds", {0.6, 0.6});
   r.finish();
   if (means_.size() != weights_.size() || stds_.size() != weights_.size())
     throw Error("prior 'mog': weights, means and stds must have the same length");

@@ -6,7 +6,7 @@
 namespace scorekit {
 
 // A 1-D mixture of Gaussians Σ_k w_k N(μ_k, σ_k²) on every coordinate (2^d modes for two
-// components). Spec {"weights": [..], "means": [..], "stds": [..]}; default ½N(−1, ½²) + ½N(1, ½²),
+// components). Spec {"weights": [..], "means": [..], "stds": [..]}; default ½N(−1, 0.6²) + ½N(1, 0.6²),
 // whose modes overlap enough for the Langevin SDE to mix between them by T.
 class MogPrior : public Prior {
  public:
