@@ -115,17 +115,4 @@ Eigen::VectorXd FokkerPlanck1d::score() const {
   return s;
 }
 
-at::Tensor FokkerPlanck1d::score_at(const at::Tensor& x) const {
-  Eigen::VectorXd s = score();
-  auto dbl = at::TensorOptions().dtype(at::kDouble);
-  auto table = at::from_blob(s.data(), {s.size()}, dbl).clone();
-  const int64_t n = s.size();
-  auto pos = ((x.to(at::kDouble) - (lo_ + 0.5 * dx_)) / dx_).clamp(0, n - 1);
-  auto i0 = pos.floor().clamp(0, n - 2).to(at::kLong);
-  auto w = pos - i0.to(at::kDouble);
-  auto flat0 = i0.reshape({-1});
-  auto v = table.index_select(0, flat0) * (1 - w.reshape({-1})) + table.index_select(0, flat0 + 1) * w.reshape({-1});
-  return v.reshape(x.sizes()).to(x.dtype());
-}
-
 }  // namespace scorekit

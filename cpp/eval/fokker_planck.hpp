@@ -29,8 +29,6 @@ class FokkerPlanck1d {
   double mass() const { return p_.sum() * dx_; }
   // d/dx log p at the cell centres (central differences of log p).
   Eigen::VectorXd score() const;
-  // The score linearly interpolated at arbitrary points (clamped to the grid), any shape.
-  at::Tensor score_at(const at::Tensor& x) const;
 
  private:
   // Tridiagonal operator A(t): dp/dt = A p. Sub-, main and super-diagonals.
