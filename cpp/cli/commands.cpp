@@ -160,7 +160,8 @@ Json evaluate(Args& a) {
   Json r = {{"sliced_wasserstein", sliced_wasserstein(samples.x, data, 256, gen)},
             {"data_sliced_wasserstein", sliced_wasserstein(reference, data, 256, gen)},
             {"n", n}, {"nfe", samples.nfe}, {"steps_trained", scorer.step}};
-  if (const auto* mix = scorer.data->mixture()) r["score_mse"] = score_mse(*scorer.model, *scorer.sde, *mix, n, gen);
+  // The mixture's analytic score holds only under affine SDEs (nonlinear: eval/reference_marginals).
+  if (const auto* mix = scorer.data->mixture(); mix && scorer.sde->is_affine()) r["score_mse"] = score_mse(*scorer.model, *scorer.sde, *mix, n, gen);
   return r;
 }
 

@@ -4,6 +4,7 @@
 #include "objectives/ism.hpp"
 #include "objectives/ism_hutchinson.hpp"
 #include "objectives/lcss.hpp"
+#include "objectives/local_dsm.hpp"
 #include "objectives/ssm.hpp"
 #include "objectives/ssm_vr.hpp"
 #include "objectives/stf.hpp"
@@ -11,7 +12,7 @@
 namespace scorekit {
 
 std::vector<std::string> objective_names() {
-  return {"dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss", "stf"};
+  return {"dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss", "stf", "local_dsm"};
 }
 
 ObjectivePtr make_objective(const Json& spec_in) {
@@ -25,6 +26,7 @@ ObjectivePtr make_objective(const Json& spec_in) {
   if (name == "ism_hutchinson") return std::make_shared<IsmHutchinson>(spec);
   if (name == "lcss") return std::make_shared<Lcss>(spec);
   if (name == "stf") return std::make_shared<Stf>(spec);
+  if (name == "local_dsm") return std::make_shared<LocalDsm>(spec);
   unknown_name("objective", name, objective_names());
 }
 

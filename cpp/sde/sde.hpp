@@ -36,9 +36,27 @@ class Sde {
   virtual at::Tensor prior_sample(at::IntArrayRef shape, at::Generator& gen) const = 0;
   virtual at::Tensor prior_log_prob(const at::Tensor& x) const = 0;  // (B), summed over dims
 
-  // Draws x_t ~ p(x_t | x_0) (affine: closed form); returns {x_t, noise z}.
+  // Draws x_t ~ p(x_t | x_0) (affine: closed form); returns {x_t, noise z}. Non-affine SDEs
+  // simulate the forward SDE instead and return an undefined z (no single noise draw exists).
   virtual std::pair<at::Tensor, at::Tensor> perturb(const at::Tensor& x0, const at::Tensor& t,
                                                     at::Generator& gen) const;
+
+  // ∂f_i/∂x_i, shape of x. Every built-in drift is element-wise, so this is the whole Jacobian;
+  // an SDE with a coupled drift overrides drift_jvp as well and returns false from
+  // drift_is_elementwise. The default differentiates drift() by autograd (exact when element-wise).
+  virtual at::Tensor drift_jacobian_diagonal(const at::Tensor& x, const at::Tensor& t) const;
+  // J_f(x,t) v; the default is exact for element-wise drifts.
+  virtual at::Tensor drift_jvp(const at::Tensor& x, const at::Tensor& t, const at::Tensor& v) const;
+  virtual bool drift_is_elementwise() const { return true; }
+
+  // x_t from x_s by Euler–Maruyama with simulation_steps() steps (per-sample s, t of shape (B),
+  // s <= t). Used to draw training inputs for SDEs without a closed-form kernel.
+  at::Tensor simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen) const;
+  virtual int64_t simulation_steps() const { return 100; }
+
+  // The start s <= t with ∫_s^t g² = lambda (0 where ∫_0^t g² < lambda), elementwise on (B).
+  // The default bisects g2_integral; SDEs with an invertible closed form override it.
+  virtual at::Tensor g2_integral_start(const at::Tensor& t, double lambda) const;
 
  protected:
   double eps_ = 1e-3;
