@@ -35,10 +35,8 @@ SampleOutput AnnealedLangevin::sample(ScoreModel& model, const Sde& sde, int64_t
   const double smax = sigma_max_ > 0 ? std::min(sigma_max_, view.sigma_max()) : view.sigma_max();
   const double smin = sigma_min_ > 0 ? std::max(sigma_min_, view.sigma_min()) : std::max(view.sigma_min(), 0.01);
   if (!(smax > smin)) throw Error("sampler 'ald': empty σ range [" + std::to_string(smin) + ", " + std::to_string(smax) + "]");
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = sde.prior_sample(shape, gen).to(opts.device()) / view.alpha_at(sde.T());
+  auto x = prior_batch(model, sde, n, gen) / view.alpha_at(sde.T());
   const int64_t total = steps_ * steps_per_level_;
   for (int64_t i = 0; i < steps_; ++i) {
     const double sigma = steps_ == 1 ? smin : smax * std::pow(smin / smax, static_cast<double>(i) / (steps_ - 1));

@@ -48,10 +48,8 @@ SampleOutput EdmHeun::sample(ScoreModel& model, const Sde& sde, int64_t n, at::G
   for (int64_t i = 0; i < ladder; ++i) sig[i] = std::pow(a + (b - a) * i / (ladder - 1.0), rho_);
   if (denoise_) sig.push_back(0.0);
 
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = sde.prior_sample(shape, gen).to(opts.device()) / view.alpha_at(sde.T());
+  auto x = prior_batch(model, sde, n, gen) / view.alpha_at(sde.T());
   const double gamma_max = std::min(s_churn_ / steps_, std::sqrt(2.0) - 1);
   for (int64_t i = 0; i < steps_; ++i) {
     double s = sig[i];

@@ -16,10 +16,8 @@ EulerMaruyama::EulerMaruyama(const Json& spec) {
 SampleOutput EulerMaruyama::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
                                    const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = sde.prior_sample(shape, gen).to(opts.device());
+  auto x = prior_batch(model, sde, n, gen);
   auto grid = time_grid(sde, steps_);
   SampleOutput out;
   for (int64_t i = 0; i < steps_; ++i) {

@@ -15,10 +15,8 @@ OdeHeun::OdeHeun(const Json& spec) {
 SampleOutput OdeHeun::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
                              const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = sde.prior_sample(shape, gen).to(opts.device());
+  auto x = prior_batch(model, sde, n, gen);
   auto grid = time_grid(sde, steps_);
   for (int64_t i = 0; i < steps_; ++i) {
     const double t0 = grid[i].item<double>(), t1 = grid[i + 1].item<double>(), h = t1 - t0;

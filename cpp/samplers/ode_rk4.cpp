@@ -15,10 +15,8 @@ OdeRk4::OdeRk4(const Json& spec) {
 SampleOutput OdeRk4::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
                             const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = sde.prior_sample(shape, gen).to(opts.device());
+  auto x = prior_batch(model, sde, n, gen);
   auto grid = time_grid(sde, steps_);
   auto v = [&](const at::Tensor& y, double t) { return probability_flow(model, sde, y, at::full({n}, t, opts)); };
   for (int64_t i = 0; i < steps_; ++i) {

@@ -21,10 +21,8 @@ Json OdeRk45::spec() const {
 SampleOutput OdeRk45::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
                              const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = sde.prior_sample(shape, gen).to(opts.device());
+  auto x = prior_batch(model, sde, n, gen);
   auto v = [&](double t, const at::Tensor& y) { return probability_flow(model, sde, y, at::full({n}, t, opts)); };
   auto sol = dormand_prince(v, x, sde.T(), sde.eps(), options_, progress);
   return {sol.y.cpu(), sol.nfe};

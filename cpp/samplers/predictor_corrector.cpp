@@ -27,10 +27,8 @@ Json PredictorCorrector::spec() const {
 SampleOutput PredictorCorrector::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
                                         const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = sde.prior_sample(shape, gen).to(opts.device());
+  auto x = prior_batch(model, sde, n, gen);
   auto grid = time_grid(sde, steps_);
   auto per_norm = [](const at::Tensor& v) { return v.reshape({v.size(0), -1}).norm(2, 1).mean(); };
   SampleOutput out;

@@ -29,6 +29,9 @@ using SamplerPtr = std::shared_ptr<Sampler>;
 SamplerPtr make_sampler(const Json& spec);
 std::vector<std::string> sampler_names();
 
+// n draws from the SDE's prior, shaped for `model` and placed on its device: every sampler's start.
+at::Tensor prior_batch(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen);
+
 // The uniform time grid T = t_0 > ... > t_N = eps used by the fixed-step samplers.
 at::Tensor time_grid(const Sde& sde, int64_t steps);
 
