@@ -28,7 +28,7 @@
 %ignore sk_dataset_create; %ignore sk_dataset_dim; %ignore sk_dataset_sample;
 %ignore sk_sde_create; %ignore sk_sde_marginal; %ignore sk_sde_prior_sample;
 %ignore sk_model_create; %ignore sk_model_load; %ignore sk_model_dim; %ignore sk_model_score;
-%ignore sk_model_spec; %ignore sk_model_score_mse; %ignore sk_model_nll;
+%ignore sk_model_spec; %ignore sk_model_score_mse; %ignore sk_model_nll; %ignore sk_build_info;
 %ignore sk_objective_create; %ignore sk_objective_loss;
 %ignore sk_trainer_create; %ignore sk_trainer_load; %ignore sk_trainer_step; %ignore sk_trainer_train;
 %ignore sk_trainer_step_count; %ignore sk_trainer_last_loss; %ignore sk_trainer_metrics;
@@ -261,6 +261,10 @@ int skw_model_score(sk_model* model, const float* x, long long x_len, long long 
     return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(x_len) + " values, not a multiple of dim " +
                                                  std::to_string(dim));
   return skw_note(sk_model_score(model, x, (size_t)(x_len / dim), (size_t)dim, t, (size_t)t_len, out, (size_t)out_len));
+}
+/* sk_build_info's JSON text (`scorekit info`). */
+const char* skw_build_info(void) {
+  return skw_string([](const void*, char* buf, size_t cap, size_t* len) { return sk_build_info(buf, cap, len); }, nullptr);
 }
 const char* skw_model_spec(const sk_model* model) {
   return skw_string((sk_status(*)(const void*, char*, size_t, size_t*))sk_model_spec, model);

@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# Idempotent install of every system package scorekit needs (Debian 12).
-# Skips packages that are already installed; needs root (or sudo) only when something is missing.
+# Idempotent set-up of everything scorekit needs on Debian 12:
+#  1. Debian packages (needs root or sudo the first time; skips what is present);
+#  2. the project virtual environment .venv/ with the pinned torch wheel (LibTorch 2.x with CUDA compiled in,
+#     whose CUDA matches the system toolkit 13.0) and what the tests use (numpy, pytest).
+# SCOREKIT_TORCH=system skips 2 and installs Debian's LibTorch 1.13 (CPU only) instead (not tested in CI).
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TORCH_PIN="torch==2.11.0"   # the GPU machine's version: one LibTorch everywhere; its wheel is built for CUDA 13.0
+PYTHON_PACKAGES=("$TORCH_PIN" "numpy>=1.26" "pytest>=8")
 
 packages=(
   build-essential cmake pkg-config ninja-build
-  libtorch-dev libopenblas0-openmp        # LibTorch 1.13 (CPU); OpenMP OpenBLAS, ~8x faster than reference BLAS
   libeigen3-dev libcereal-dev nlohmann-json3-dev libpng-dev zlib1g-dev
   libgtest-dev libgmock-dev libcmocka-dev libbenchmark-dev
-  swig default-jdk-headless mono-devel python3 python3-dev python3-numpy
+  swig default-jdk-headless mono-devel python3 python3-dev python3-numpy python3-venv
   dataset-fashion-mnist
   clang libclang-rt-14-dev                # libFuzzer for the checkpoint-reader fuzz test
   libgloo-dev                             # Gloo headers for LibTorch's c10d process groups (data-parallel training)
   valgrind                                # the C-API memcheck test (skipped when absent)
 )
+if [[ ${SCOREKIT_TORCH:-wheel} == system ]]; then
+  packages+=(libtorch-dev libopenblas0-openmp)   # Debian's LibTorch 1.13 (CPU) with OpenMP OpenBLAS
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,13 +32,29 @@ for p in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "bootstrap: all ${#packages[@]} packages present"
-  exit 0
+  echo "bootstrap: all ${#packages[@]} Debian packages present"
+else
+  echo "bootstrap: installing ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "bootstrap: installing ${missing[*]}"
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+[[ ${SCOREKIT_TORCH:-wheel} == system ]] && exit 0
+
+# The venv uses Debian's python3, whose headers (python3-dev) the Python binding is built against.
+if [[ ! -x .venv/bin/python ]]; then
+  echo "bootstrap: creating .venv"
+  /usr/bin/python3 -m venv .venv
+fi
+stamp=.venv/.scorekit-requirements
+want="${PYTHON_PACKAGES[*]}"
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+  echo "bootstrap: pip installing ${want} into .venv (the torch wheel and its CUDA libraries are ~4 GB)"
+  .venv/bin/pip install --quiet --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
+  echo "$want" > "$stamp"
+else
+  echo "bootstrap: .venv has ${want}"
+fi

@@ -50,6 +50,10 @@ SK_API int sk_abi_version(void);
 SK_API const char* sk_last_error(void);
 /* A short fixed name for a status code ("SK_OK", "SK_ERR_SPEC", ...). */
 SK_API const char* sk_status_name(sk_status status);
+/* What this build runs on, as the JSON object `scorekit info` prints: "scorekit", "torch", "cuda"
+ * (compiled CUDA version or null), "cudnn", "gpus" (visible), "blas", "onednn", "threads", ...
+ * Copied into buf (cap bytes, NUL included); *out_len gets the length; cap = 0 only asks the length. */
+SK_API sk_status sk_build_info(char* buf, size_t cap, size_t* out_len);
 
 /* ---- handles ---- */
 typedef struct sk_dataset sk_dataset;     /* a source of training data */

@@ -5,6 +5,7 @@
 #include <limits>
 #include <new>
 
+#include "util/build_info.hpp"
 #include "util/error.hpp"
 #include "version.hpp"
 
@@ -99,6 +100,10 @@ using namespace scorekit::capi;
 extern "C" {
 
 const char* sk_version(void) { return SCOREKIT_VERSION_STRING; }
+
+sk_status sk_build_info(char* buf, size_t cap, size_t* out_len) {
+  return guarded("sk_build_info", SK_ERR_RUNTIME, [&] { return copy_string(scorekit::build_info().dump(), buf, cap, out_len); });
+}
 int sk_abi_version(void) { return SK_ABI_VERSION; }
 const char* sk_last_error(void) { return last_error_cstr(); }
 

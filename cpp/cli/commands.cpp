@@ -13,6 +13,7 @@
 #include "samplers/sampler.hpp"
 #include "train/scorer.hpp"
 #include "train/trainer.hpp"
+#include "util/build_info.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 #include "version.hpp"
@@ -64,9 +65,16 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   if (a.has("log-every")) tr["log_every"] = a.positive("log-every", 100);
   if (a.has("micro-batch")) tr["micro_batch"] = a.positive("micro-batch", 0);
   const double dist_timeout = a.number("dist-timeout", 0);
+  const std::string dist_backend = a.text("dist-backend", "auto");
   const bool has_every = a.has("checkpoint-every");
   const long long every = has_every ? a.integer("checkpoint-every", 0) : 0;
-  if (a.has("device")) spec["model"]["device"] = a.text("device");
+  if (a.has("device")) {
+    Json& model = spec["model"];
+    if (model.is_string()) model = Json{{"name", model}};
+    if (!model.is_object()) model = Json::object();
+    if (!model.contains("name")) model["name"] = "mlp";
+    model["device"] = a.text("device");
+  }
   const long long steps = a.positive("steps", 2000);
   const std::string out = a.required("out");
   const std::string resume = a.text("resume");
@@ -84,6 +92,17 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   if (std::getenv("WORLD_SIZE")) {
     auto config = DistributedConfig::from_env();
     if (dist_timeout > 0) config.timeout_s = dist_timeout;
+    if (a.has("dist-backend") || config.backend.empty()) config.backend = dist_backend;
+    // The backend follows the model's device: from the spec, or from the checkpoint being resumed.
+    const Json model = resume.empty() ? spec.value("model", Json::object()) : checkpoint_spec(resume).value("model", Json::object());
+    config.device = model.is_object() ? model.value("device", std::string("cpu")) : std::string("cpu");
+    // One GPU per rank: a bare "cuda" becomes cuda:<LOCAL_RANK> (RANK when unset) on a fresh run.
+    if (config.device == "cuda" && resume.empty()) {
+      const char* local = std::getenv("LOCAL_RANK");
+      const int gpus = std::max(1, static_cast<int>(at::getNumGPUs()));
+      config.device = "cuda:" + std::to_string((local && *local ? std::atoi(local) : config.rank) % gpus);
+      spec["model"]["device"] = config.device;
+    }
     group = std::make_shared<ProcessGroup>(config);
   }
   const bool writer = !group || group->rank() == 0;  // rank 0 writes checkpoints and metrics
@@ -115,7 +134,7 @@ Json sample(Args& a) {
   const std::string out = a.required("out"), png = a.text("png");
   a.finish("sample");
   auto sampler = make_sampler(sampler_spec);
-  auto gen = make_generator(seed);
+  auto gen = make_generator(seed, scorer.model->device());
   auto t0 = clock_type::now();
   auto result = sampler->sample(*scorer.model, *scorer.sde, n, gen, progress_bar("sample"));
   write_npy(out, result.x);
@@ -147,14 +166,15 @@ Json score(Args& a) {
 }
 
 Json evaluate(Args& a) {
-  auto scorer = load_scorer(a.required("checkpoint"));
+  auto scorer = load_scorer(a.required("checkpoint"), a.text("device"));
   const long long n = a.positive("n", 2000);
   const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
   Json sampler_spec = {{"name", a.text("sampler", "em")}, {"steps", a.positive("steps", 500)}};
   a.finish("evaluate");
   if (!scorer.data) throw Error("evaluate needs the training data, which this checkpoint does not name");
-  auto gen = make_generator(seed);
-  auto samples = make_sampler(sampler_spec)->sample(*scorer.model, *scorer.sde, n, gen, progress_bar("evaluate"));
+  auto noise = make_generator(seed, scorer.model->device());
+  auto samples = make_sampler(sampler_spec)->sample(*scorer.model, *scorer.sde, n, noise, progress_bar("evaluate"));
+  auto gen = make_generator(seed);  // data draws and metric projections: CPU
   auto data = scorer.data->sample(n, gen);
   auto reference = scorer.data->sample(n, gen);
   Json r = {{"sliced_wasserstein", sliced_wasserstein(samples.x, data, 256, gen)},
@@ -178,7 +198,11 @@ Json run_command(const std::string& command, Args& args) {
     args.finish("version");
     return {{"version", SCOREKIT_VERSION_STRING}};
   }
-  unknown_name("command", command, {"train", "sample", "score", "evaluate", "bench", "nll", "version"});
+  if (command == "info") {
+    args.finish("info");
+    return build_info();
+  }
+  unknown_name("command", command, {"train", "sample", "score", "evaluate", "bench", "nll", "info", "version"});
 }
 
 }  // namespace scorekit::cli

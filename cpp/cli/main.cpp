@@ -24,15 +24,19 @@ const char* kUsage =
     "  train     --data NAME|FILE.npy|mixture:FILE.json --sde NAME --objective NAME --model NAME\n"
     "            --steps N --batch B --lr LR --seed S --out DIR [--resume CKPT] [--spec FILE.json]\n"
     "            [--micro-batch M] [--nproc N | env RANK WORLD_SIZE MASTER_ADDR MASTER_PORT] [--dist-timeout S]\n"
+    "            [--dist-backend auto|gloo|nccl] [--device cpu|cuda[:N]]\n"
     "            [--checkpoint-every N]\n"
     "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
     "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
     "  nll       --checkpoint PATH --input FILE.npy [--exact | --hutchinson K] [--dequantize] [--out FILE.npy]\n"
     "            (sample, score and nll also take --model oracle --data mixture:FILE.json --sde NAME)\n"
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
-    "  bench     [--quick] [--objectives] [--samplers] [--images [--steps N]]\n"
+    "  bench     [--quick] [--objectives] [--samplers] [--images [--steps N]] [--device D]\n"
+    "            [--cifar [--batch 128] [--steps 10] [--channels 128] [--stf-n 4096] [--out FILE.json]]\n"
+    "  info      one JSON object: scorekit, torch, cuda, cudnn, gpus, blas, onednn, threads\n"
     "  version\n"
-    "every command accepts --threads N (default: all cores)\n";
+    "every command accepts --threads N (default: all cores); train, sample, score, nll, evaluate and bench\n"
+    "accept --device cpu|cuda[:N]\n";
 
 }  // namespace
 
@@ -45,7 +49,7 @@ int main(int argc, char** argv) {
   if (command == "train" && cli::requested_nproc(argc, argv) >= 0 && !std::getenv("WORLD_SIZE"))
     return cli::launch_local_ranks(cli::requested_nproc(argc, argv), argc, argv);
   try {
-    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize", "images"});
+    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize", "images", "cifar"});
     scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
     Json result = scorekit::cli::run_command(command, args);
     std::cout << result.dump() << std::endl;

@@ -29,7 +29,7 @@ Json nll_command(Args& a) {
   const bool use_exact = exact || (!hutchinson && d <= 32);
   options["divergence"] = use_exact ? "exact" : "hutchinson";
   if (!use_exact) options["probes"] = probes;
-  auto gen = make_generator(seed);
+  auto gen = make_generator(seed, scorer.model->device());
   auto t0 = std::chrono::steady_clock::now();
   auto r = negative_log_likelihood(*scorer.model, *scorer.sde, x, options, gen, progress_bar("nll"));
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

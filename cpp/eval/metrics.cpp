@@ -47,8 +47,9 @@ double score_mse(ScoreModel& model, const Sde& sde, const GaussianMixture& mixtu
   auto t = sample_times(sde, n, gen, opts);
   auto [xt, z] = sde.perturb(x0, t, gen);
   auto m = sde.marginal(t);
-  auto truth = mixture.score(xt, m.alpha, m.sigma);
-  auto err = (model.score(xt, t) - truth) * per_sample(m.sigma, xt);
+  // The analytic mixture lives on the CPU; the model may not.
+  auto truth = mixture.score(xt.cpu(), m.alpha.cpu(), m.sigma.cpu());
+  auto err = (model.score(xt, t).cpu() - truth) * per_sample(m.sigma.cpu(), truth);
   return err.pow(2).sum(1).mean().item<double>() / static_cast<double>(xt.size(1));
 }
 

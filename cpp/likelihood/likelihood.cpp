@@ -53,7 +53,7 @@ NllResult negative_log_likelihood(ScoreModel& model, const Sde& sde, const at::T
   if (dequantize) {
     if ((x < 0).any().item<bool>() || (x > 255).any().item<bool>() || !(x == x.round()).all().item<bool>())
       throw Error("likelihood: dequantize expects 8-bit integer values in [0, 255]");
-    x = 2 * (x + at::rand(x.sizes(), gen, at::TensorOptions().dtype(at::kFloat)).to(at::kDouble)) / 256 - 1;
+    x = 2 * (x + at::rand(x.sizes(), gen, on_generator(gen)).to(at::kCPU, at::kDouble)) / 256 - 1;
   }
 
   const auto device = model.device();

@@ -36,7 +36,7 @@ Mlp::Mlp(const Json& spec, SdePtr sde, int64_t dim) : ScoreModel(std::move(sde),
   register_module("hidden", hidden_layers_);
   register_module("time", time_layers_);
   output_ = register_module("output", torch::nn::Linear(hidden_, dim_));
-  to(at::Device(device_));
+  to(parse_device(device_));
 }
 
 Json Mlp::spec() const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/error.hpp"
+#include "util/tensor_ops.hpp"
 
 namespace scorekit {
 
@@ -116,7 +117,7 @@ Unet::Unet(const Json& spec, SdePtr sde_in, const std::vector<int64_t>& shape)
     conv_out_->weight.zero_();
     conv_out_->bias.zero_();
   }
-  to(at::Device(device_));
+  to(parse_device(device_));
 }
 
 Json Unet::spec() const {

@@ -1,7 +1,3 @@
-// c10d's Gloo backend is compiled into Debian's LibTorch; its header needs this macro.
-#ifndef USE_C10D_GLOO
-#define USE_C10D_GLOO 1
-#endif
 #include "train/distributed.hpp"
 
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -9,7 +5,9 @@
 
 #include <cstdlib>
 
+#include "train/nccl_backend.hpp"
 #include "util/error.hpp"
+#include "util/tensor_ops.hpp"
 
 namespace scorekit {
 
@@ -46,7 +44,20 @@ DistributedConfig DistributedConfig::from_env() {
   if (const char* a = std::getenv("MASTER_ADDR")) c.master_addr = a;
   c.master_port = env_int("MASTER_PORT", c.master_port);
   c.timeout_s = env_int("SCOREKIT_DIST_TIMEOUT", static_cast<int>(c.timeout_s));
+  if (const char* b = std::getenv("SCOREKIT_DIST_BACKEND"); b && *b) c.backend = b;
   return c;
+}
+
+std::string DistributedConfig::resolved_backend() const {
+  const at::Device d = parse_device(device);
+  if (backend == "auto") return d.is_cuda() && nccl_available() ? "nccl" : "gloo";
+  if (backend == "gloo") return backend;
+  if (backend == "nccl") {
+    if (!nccl_available()) make_nccl_backend({}, 0, 1, {}, 0);  // throws the explanation
+    if (!d.is_cuda()) throw Error("distributed: backend 'nccl' reduces CUDA tensors; the model is on '" + device + "' (use gloo)");
+    return backend;
+  }
+  throw Error("distributed: unknown backend '" + backend + "'; valid: auto, gloo, nccl");
 }
 
 DistributedConfig DistributedConfig::from_spec(const Json& spec) {
@@ -58,13 +69,15 @@ DistributedConfig DistributedConfig::from_spec(const Json& spec) {
   c.master_port = static_cast<int>(r.integer("master_port", c.master_port));
   c.timeout_s = r.positive("timeout_s", c.timeout_s);
   c.bucket_bytes = static_cast<size_t>(r.positive("bucket_mb", c.bucket_bytes / 1048576.0) * 1048576.0);
+  c.backend = r.string("backend", c.backend);
+  c.device = r.string("device", c.device);
   r.finish();
   return c;
 }
 
 struct ProcessGroup::Impl {
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+  c10::intrusive_ptr<Collective> group;
 };
 
 ProcessGroup::ProcessGroup(const DistributedConfig& config) : impl_(std::make_unique<Impl>()), config_(config) {
@@ -74,6 +87,9 @@ ProcessGroup::ProcessGroup(const DistributedConfig& config) : impl_(std::make_un
   if (config.master_port <= 0 || config.master_port > 65535)
     throw Error("distributed: MASTER_PORT must be a TCP port, got " + std::to_string(config.master_port));
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(config.timeout_s * 1000));
+  backend_ = config.resolved_backend();
+  device_ = parse_device(config.device);
+  if (backend_ == "gloo") device_ = at::kCPU;
   checked("rendezvous at " + config.master_addr + ":" + std::to_string(config.master_port), [&] {
     c10d::TCPStoreOptions o;
     o.port = static_cast<uint16_t>(config.master_port);
@@ -82,6 +98,11 @@ ProcessGroup::ProcessGroup(const DistributedConfig& config) : impl_(std::make_un
     o.waitWorkers = true;
     o.timeout = timeout;
     impl_->store = c10::make_intrusive<c10d::TCPStore>(config.master_addr, o);
+    if (backend_ == "nccl") {
+      impl_->group = make_nccl_backend(impl_->store, config.rank, config.world_size, timeout,
+                                       device_.has_index() ? device_.index() : 0);
+      return 0;
+    }
     auto options = c10d::ProcessGroupGloo::Options::create(timeout);
     options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(config.master_addr));
     impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, config.rank, config.world_size, options);
@@ -105,7 +126,8 @@ void ProcessGroup::allreduce_sum(const std::vector<at::Tensor>& tensors) {
     }
     std::vector<at::Tensor> flat;
     for (const auto& t : bucket) flat.push_back(t.reshape({-1}));
-    std::vector<at::Tensor> buffer = {at::cat(flat)};
+    // Gloo reduces on the CPU: a CUDA model's gradients travel there and back.
+    std::vector<at::Tensor> buffer = {at::cat(flat).to(device_)};
     checked("all-reduce", [&] {
       impl_->group->allreduce(buffer)->wait();
       return 0;
@@ -120,7 +142,7 @@ void ProcessGroup::allreduce_sum(const std::vector<at::Tensor>& tensors) {
 }
 
 double ProcessGroup::allreduce_sum(double value) {
-  auto t = at::full({1}, value, at::kDouble);
+  auto t = at::full({1}, value, at::TensorOptions().dtype(at::kDouble).device(device_));
   allreduce_sum(std::vector<at::Tensor>{t});
   return t.item<double>();
 }
@@ -131,11 +153,12 @@ void ProcessGroup::broadcast_module(torch::nn::Module& module) {
   for (auto& p : module.parameters()) all.push_back(p);
   for (auto& b : module.buffers()) all.push_back(b);
   for (auto& t : all) {
-    std::vector<at::Tensor> one = {t.detach()};
+    std::vector<at::Tensor> one = {t.detach().to(device_)};
     checked("broadcast", [&] {
       impl_->group->broadcast(one)->wait();
       return 0;
     });
+    if (one[0].device() != t.device()) t.detach().copy_(one[0]);
   }
 }
 

@@ -6,8 +6,8 @@
 
 namespace scorekit {
 
-Scorer load_scorer(const std::string& checkpoint_path) {
-  auto trainer = Trainer::from_checkpoint(checkpoint_path);
+Scorer load_scorer(const std::string& checkpoint_path, const std::string& device) {
+  auto trainer = Trainer::from_checkpoint(checkpoint_path, nullptr, device);
   auto model = trainer->ema_model_ptr();
   model->eval();
   return {trainer->sde_ptr(), model, trainer->data_ptr(), trainer->spec(), trainer->steps_done()};

@@ -14,7 +14,8 @@ struct Scorer {
   int64_t step = 0;
 };
 
-Scorer load_scorer(const std::string& checkpoint_path);
+// `device`: where the model runs ("cpu", "cuda", "cuda:N"; empty: where it was trained).
+Scorer load_scorer(const std::string& checkpoint_path, const std::string& device = "");
 
 // The exact-score oracle (models/oracle.hpp) for mixture data under an affine SDE: no checkpoint,
 // no training. data_spec is a dataset spec naming a mixture ({"name": "mixture", "path": F} or

@@ -117,14 +117,20 @@ uint64_t stream_seed(uint64_t seed, int64_t step, int64_t chunk) {
 StepResult Trainer::step() {
   const int64_t chunks = micro_batches(), micro = config_.batch / chunks;
   optimizer_->zero_grad();
-  double loss_sum = 0;
+  const auto device = model_->device();
+  at::Tensor loss_acc = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(device));
   for (int64_t c = rank(); c < chunks; c += world_size()) {
-    gen_ = make_generator(stream_seed(config_.seed, step_, c));
-    auto x0 = data_->sample(micro, gen_).to(model_->device());
-    auto out = objective_->loss(*model_, *sde_, x0, gen_);
-    loss_sum += out.loss.item<double>();
-    (out.loss / static_cast<double>(chunks)).backward();
+    // Data are drawn on the CPU; on a GPU the objective's noise comes from a generator on the GPU
+    // (a stream of its own), so a step needs no host round trip until the loss is read below.
+    const uint64_t seed = stream_seed(config_.seed, step_, c);
+    gen_ = make_generator(seed);
+    at::Generator noise = device.is_cpu() ? gen_ : make_generator(seed ^ 0x6E6F697365ull, device);
+    auto x0 = data_->sample(micro, gen_).to(device, /*non_blocking=*/true);
+    auto out = objective_->loss(*model_, *sde_, x0, noise);
+    loss_acc += out.loss.detach().to(at::kDouble);
+    (chunks == 1 ? out.loss : out.loss / static_cast<double>(chunks)).backward();
   }
+  double loss_sum = loss_acc.item<double>();
   if (group_) {
     std::vector<at::Tensor> grads;
     for (auto& p : model_->parameters())

@@ -54,7 +54,10 @@ class Trainer {
   // Restores weights, EMA, optimiser state, step and generator state from a checkpoint whose
   // spec matches this trainer's architecture.
   void load(const std::string& path);
-  static std::unique_ptr<Trainer> from_checkpoint(const std::string& path, ProcessGroupPtr group = nullptr);
+  // `device` ("cpu", "cuda", "cuda:N"; empty: the one in its spec) places the model: a checkpoint
+  // written on a GPU loads on a CPU and the other way round.
+  static std::unique_ptr<Trainer> from_checkpoint(const std::string& path, ProcessGroupPtr group = nullptr,
+                                                  const std::string& device = "");
   int rank() const { return group_ ? group_->rank() : 0; }
   int world_size() const { return group_ ? group_->world_size() : 1; }
 
@@ -91,5 +94,8 @@ class Trainer {
 
 // Fills the defaults of a full training spec and checks every part (names, keys, compatibility).
 Json normalise_training_spec(const Json& spec);
+
+// The training spec stored in a checkpoint (verified like any load).
+Json checkpoint_spec(const std::string& path);
 
 }  // namespace scorekit

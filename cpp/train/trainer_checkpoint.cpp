@@ -110,14 +110,22 @@ void Trainer::restore(const CheckpointData& ck) {
   step_ = ck.step;
 }
 
-std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path, ProcessGroupPtr group) {
-  auto ck = load_checkpoint(path);
-  Json spec;
+namespace {
+Json parse_spec(const CheckpointData& ck, const std::string& path) {
   try {
-    spec = Json::parse(ck.spec_json);
+    return Json::parse(ck.spec_json);
   } catch (const std::exception& e) {
     throw CheckpointError("checkpoint '" + path + "': its spec is not valid JSON: " + e.what());
   }
+}
+}  // namespace
+
+Json checkpoint_spec(const std::string& path) { return parse_spec(load_checkpoint(path), path); }
+
+std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path, ProcessGroupPtr group, const std::string& device) {
+  auto ck = load_checkpoint(path);
+  Json spec = parse_spec(ck, path);
+  if (!device.empty() && spec.contains("model") && spec["model"].is_object()) spec["model"]["device"] = device;
   auto trainer = std::make_unique<Trainer>(spec, std::move(group));
   trainer->restore(ck);
   return trainer;

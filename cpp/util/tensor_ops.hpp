@@ -11,23 +11,30 @@ inline at::Tensor per_sample(const at::Tensor& v, const at::Tensor& x) {
   return v.reshape(shape);
 }
 
-// Draws live on the CPU generator and move to the target device, so a seed gives the same
-// numbers on every device.
+// Draws come from `gen` on the generator's own device and then move to opts' device: a CPU
+// generator gives the same numbers on every device, a CUDA generator keeps the draws on the GPU.
+inline at::TensorOptions on_generator(const at::Generator& gen, at::ScalarType dtype = at::kFloat) {
+  return at::TensorOptions().dtype(dtype).device(gen.device());
+}
 inline at::Tensor randn(at::IntArrayRef shape, at::Generator& gen, const at::TensorOptions& opts) {
-  return at::randn(shape, gen, at::TensorOptions().dtype(at::kFloat)).to(opts.device());
+  return at::randn(shape, gen, on_generator(gen)).to(opts.device());
 }
 inline at::Tensor rand(at::IntArrayRef shape, at::Generator& gen, const at::TensorOptions& opts) {
-  return at::rand(shape, gen, at::TensorOptions().dtype(at::kFloat)).to(opts.device());
+  return at::rand(shape, gen, on_generator(gen)).to(opts.device());
 }
 // Rademacher ±1 draws.
 inline at::Tensor rademacher(at::IntArrayRef shape, at::Generator& gen, const at::TensorOptions& opts) {
-  return at::bernoulli(at::full(shape, 0.5, at::TensorOptions().dtype(at::kFloat)), gen).mul_(2).sub_(1).to(opts.device());
+  return at::bernoulli(at::full(shape, 0.5, on_generator(gen)), gen).mul_(2).sub_(1).to(opts.device());
 }
 // Sum over every dimension but the first: (B, ...) -> (B).
 inline at::Tensor sum_per_sample(const at::Tensor& x) { return x.reshape({x.size(0), -1}).sum(1); }
 
-// A CPU generator seeded deterministically.
-at::Generator make_generator(uint64_t seed);
+// A generator seeded deterministically, on the CPU (the default) or on a CUDA device. The same seed
+// on CPU and GPU gives different (statistically equal) streams; on one device it repeats exactly.
+at::Generator make_generator(uint64_t seed, const at::Device& device = at::kCPU);
+
+// Parses a device name ("cpu", "cuda", "cuda:N") and checks that this build and machine have it.
+at::Device parse_device(const std::string& name);
 
 // Checks a data tensor for NaN/Inf; throws Error naming `what`.
 void require_finite(const at::Tensor& x, const std::string& what);

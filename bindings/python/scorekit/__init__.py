@@ -29,7 +29,7 @@ if not _os.environ.get("SCOREKIT_NO_NUMPY"):  # set to test the NumPy-free path
         pass
 
 __all__ = ["Error", "Cancelled", "Progress", "Dataset", "Sde", "Model", "Objective", "Trainer", "Sampler",
-           "sliced_wasserstein", "mmd", "version", "abi_version", "HAVE_NUMPY"]
+           "sliced_wasserstein", "mmd", "version", "build_info", "abi_version", "HAVE_NUMPY"]
 
 HAVE_NUMPY = _np is not None
 
@@ -70,6 +70,14 @@ def _check(status=None):
 def version():
     """The library version, e.g. "0.1.0"."""
     return _n.sk_version()
+
+
+def build_info():
+    """What the library was built with and runs on, as JSON text: "scorekit", "torch", "cuda", "cudnn",
+    "gpus", "blas", "onednn", "threads" (the C API's sk_build_info, `scorekit info`)."""
+    s = _n.skw_build_info()
+    _check()
+    return s
 
 
 def abi_version():

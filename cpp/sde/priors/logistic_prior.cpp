@@ -16,7 +16,7 @@ LogisticPrior::LogisticPrior(const Json& spec) {
 
 at::Tensor LogisticPrior::sample(at::IntArrayRef shape, at::Generator& gen) const {
   // Inverse CDF; the clamp keeps log finite in float.
-  auto u = at::rand(shape, gen, at::TensorOptions().dtype(at::kFloat)).clamp(1e-7, 1 - 1e-7);
+  auto u = at::rand(shape, gen, on_generator(gen)).cpu().clamp(1e-7, 1 - 1e-7);
   return loc_ + scale_ * (u.log() - (-u).log1p());
 }
 

@@ -45,10 +45,10 @@ at::Tensor MogPrior::sample(at::IntArrayRef shape, at::Generator& gen) const {
   int64_t n = 1;
   for (auto s : shape) n *= s;
   auto w = at::tensor(weights_, at::TensorOptions().dtype(at::kFloat));
-  auto k = at::multinomial(w, n, true, gen);
+  auto k = at::multinomial(w.to(gen.device()), n, true, gen).cpu();
   auto mu = at::tensor(means_, at::TensorOptions().dtype(at::kFloat)).index_select(0, k);
   auto sd = at::tensor(stds_, at::TensorOptions().dtype(at::kFloat)).index_select(0, k);
-  auto z = at::randn({n}, gen, at::TensorOptions().dtype(at::kFloat));
+  auto z = at::randn({n}, gen, on_generator(gen)).cpu();
   return (mu + sd * z).reshape(shape);
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "util/error.hpp"
+#include "util/tensor_ops.hpp"
 
 namespace scorekit {
 
@@ -26,7 +27,7 @@ QuarticPrior::QuarticPrior(double q4, double q2) : q4_(q4), q2_(q2) {
 }
 
 at::Tensor QuarticPrior::sample(at::IntArrayRef shape, at::Generator& gen) const {
-  auto u = at::rand(shape, gen, at::TensorOptions().dtype(at::kDouble)).reshape({-1});
+  auto u = at::rand(shape, gen, on_generator(gen, at::kDouble)).cpu().reshape({-1});
   auto hi = at::searchsorted(cdf_, u).clamp(1, cdf_.size(0) - 1);
   auto lo = hi - 1;
   auto c0 = cdf_.index_select(0, lo), c1 = cdf_.index_select(0, hi);
