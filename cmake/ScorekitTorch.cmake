@@ -46,9 +46,12 @@ if(TARGET torch_cuda OR TORCH_CUDA_LIBRARIES OR CUDA_FOUND)
 else()
   set(SCOREKIT_WITH_CUDA OFF)
 endif()
-find_path(SCOREKIT_NCCL_INCLUDE nccl.h HINTS "${CUDAToolkit_INCLUDE_DIRS}" /usr/local/cuda/include)
+# nccl.h: the toolkit's, or the one of the wheel's nvidia-nccl package (machines with nvcc but no NCCL).
+find_path(SCOREKIT_NCCL_INCLUDE nccl.h HINTS "${CUDAToolkit_INCLUDE_DIRS}" /usr/local/cuda/include
+          "${SCOREKIT_TORCH_ROOT}/../nvidia/nccl/include")
 if(SCOREKIT_WITH_CUDA AND SCOREKIT_NCCL_INCLUDE)
   set(SCOREKIT_WITH_NCCL ON)
+  include_directories(SYSTEM "${SCOREKIT_NCCL_INCLUDE}")
 else()
   set(SCOREKIT_WITH_NCCL OFF)
 endif()

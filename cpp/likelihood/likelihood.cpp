@@ -67,10 +67,11 @@ NllResult negative_log_likelihood(ScoreModel& model, const Sde& sde, const at::T
   std::vector<int64_t> shape = want;
   shape.insert(shape.begin(), B);
 
-  // State (B, D + 1): x_t flattened and the running ∫ ∇·v.
+  // State (B, D + 1) in double on the model's device: x_t flattened and the running ∫ ∇·v. Only
+  // the step-size control reads a number back to the host, once per step.
   auto field = [&](double t, const at::Tensor& y) {
     torch::AutoGradMode grad_on(true);
-    auto xt = y.slice(1, 0, D).to(device, mdtype).reshape(shape).detach().requires_grad_(true);
+    auto xt = y.slice(1, 0, D).to(mdtype).reshape(shape).detach().requires_grad_(true);
     auto v = probability_flow(model, sde, xt, at::full({B}, t, at::TensorOptions().device(device))).reshape({B, D});
     at::Tensor div = at::zeros({B}, v.options());
     if (divergence == "exact") {
@@ -85,12 +86,14 @@ NllResult negative_log_likelihood(ScoreModel& model, const Sde& sde, const at::T
       }
       div = div / probes;
     }
-    return at::cat({v.detach(), div.detach().unsqueeze(1)}, 1).to(at::kDouble).cpu();
+    return at::cat({v.detach(), div.detach().unsqueeze(1)}, 1).to(at::kDouble);
   };
-  auto y0 = at::cat({x.reshape({B, D}), at::zeros({B, 1}, at::kDouble)}, 1);
+  auto y0 = at::cat({x.reshape({B, D}), at::zeros({B, 1}, at::kDouble)}, 1).to(device);
   auto sol = dormand_prince(field, y0, sde.eps(), sde.T(), ode, progress);
-  auto xT = sol.y.slice(1, 0, D).reshape(shape);
-  auto logp = sde.prior_log_prob(xT).to(at::kDouble) + sol.y.select(1, D);
+  // The end point comes back once: priors' densities (tabulated for nonlinear SDEs) live on the CPU.
+  auto yT = sol.y.cpu();
+  auto xT = yT.slice(1, 0, D).reshape(shape);
+  auto logp = sde.prior_log_prob(xT).to(at::kDouble) + yT.select(1, D);
 
   NllResult out;
   out.nll = -logp;

@@ -1,8 +1,31 @@
 /* The C ABI outside training: versions, errors, data sets, SDEs, models, objectives, samplers,
  * metrics and strings, each with its error paths. */
 #include <math.h>
+#include <string.h>
 
 #include "sk_test.h"
+
+/* The build report: one JSON object naming scorekit, torch and CUDA; the usual length protocol. */
+static void build_info(void** state) {
+  (void)state;
+  size_t n = 0;
+  assert_int_equal(sk_build_info(NULL, 0, &n), SK_OK);
+  assert_true(n > 20);
+  char buf[4096];
+  assert_true(n < sizeof buf);
+  assert_int_equal(sk_build_info(buf, sizeof buf, &n), SK_OK);
+  assert_int_equal(strlen(buf), n);
+  assert_int_equal(buf[0], '{');
+  assert_non_null(strstr(buf, "\"scorekit\":\"0.1.0\""));
+  assert_non_null(strstr(buf, "\"torch\":\""));
+  assert_non_null(strstr(buf, "\"cuda\":"));
+  assert_non_null(strstr(buf, "\"gpus\":"));
+  assert_non_null(strstr(buf, "\"threads\":"));
+  char small[8];
+  assert_int_equal(sk_build_info(small, sizeof small, &n), SK_ERR_INVALID_ARGUMENT);
+  assert_non_null(strstr(sk_last_error(), "bytes"));
+  assert_int_equal(sk_build_info(NULL, 4, &n), SK_ERR_INVALID_ARGUMENT);
+}
 
 static void versions_and_status_names(void** state) {
   (void)state;
@@ -297,7 +320,7 @@ static void metrics(void** state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(versions_and_status_names), cmocka_unit_test(errors_are_cleared_by_the_next_success),
+      cmocka_unit_test(build_info),                cmocka_unit_test(versions_and_status_names), cmocka_unit_test(errors_are_cleared_by_the_next_success),
       cmocka_unit_test(free_accepts_null),         cmocka_unit_test(datasets),
       cmocka_unit_test(sdes),                      cmocka_unit_test(models_and_scores),
       cmocka_unit_test(model_load_errors),         cmocka_unit_test(score_mse_against_a_mixture),
