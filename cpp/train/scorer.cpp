@@ -7,7 +7,8 @@
 namespace scorekit {
 
 Scorer load_scorer(const std::string& checkpoint_path, const std::string& device) {
-  auto trainer = Trainer::from_checkpoint(checkpoint_path, nullptr, device);
+  // A GPU checkpoint samples anywhere: without a device asked, a machine lacking its GPU uses the CPU.
+  auto trainer = Trainer::from_checkpoint(checkpoint_path, nullptr, device.empty() ? "available" : device);
   auto model = trainer->ema_model_ptr();
   model->eval();
   return {trainer->sde_ptr(), model, trainer->data_ptr(), trainer->spec(), trainer->steps_done()};

@@ -14,7 +14,8 @@ struct Scorer {
   int64_t step = 0;
 };
 
-// `device`: where the model runs ("cpu", "cuda", "cuda:N"; empty: where it was trained).
+// `device`: where the model runs ("cpu", "cuda", "cuda:N"; empty: where it was trained if this
+// machine has that device, else the CPU).
 Scorer load_scorer(const std::string& checkpoint_path, const std::string& device = "");
 
 // The exact-score oracle (models/oracle.hpp) for mixture data under an affine SDE: no checkpoint,

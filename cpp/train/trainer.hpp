@@ -54,8 +54,9 @@ class Trainer {
   // Restores weights, EMA, optimiser state, step and generator state from a checkpoint whose
   // spec matches this trainer's architecture.
   void load(const std::string& path);
-  // `device` ("cpu", "cuda", "cuda:N"; empty: the one in its spec) places the model: a checkpoint
-  // written on a GPU loads on a CPU and the other way round.
+  // `device` ("cpu", "cuda", "cuda:N"; empty: the one in its spec; "available": the one in its spec
+  // if this machine has it, else the CPU) places the model: a checkpoint written on a GPU loads on a
+  // CPU and the other way round.
   static std::unique_ptr<Trainer> from_checkpoint(const std::string& path, ProcessGroupPtr group = nullptr,
                                                   const std::string& device = "");
   int rank() const { return group_ ? group_->rank() : 0; }

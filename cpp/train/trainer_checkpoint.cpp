@@ -6,6 +6,7 @@
 #include "io/checkpoint.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
+#include "util/tensor_ops.hpp"
 
 namespace scorekit {
 
@@ -125,7 +126,18 @@ Json checkpoint_spec(const std::string& path) { return parse_spec(load_checkpoin
 std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path, ProcessGroupPtr group, const std::string& device) {
   auto ck = load_checkpoint(path);
   Json spec = parse_spec(ck, path);
-  if (!device.empty() && spec.contains("model") && spec["model"].is_object()) spec["model"]["device"] = device;
+  if (!device.empty() && spec.contains("model") && spec["model"].is_object()) {
+    std::string where = device;
+    if (where == "available") {
+      where = spec["model"].value("device", std::string("cpu"));
+      try {
+        parse_device(where);
+      } catch (const Error&) {
+        where = "cpu";
+      }
+    }
+    spec["model"]["device"] = where;
+  }
   auto trainer = std::make_unique<Trainer>(spec, std::move(group));
   trainer->restore(ck);
   return trainer;

@@ -16,15 +16,19 @@ inline at::Tensor per_sample(const at::Tensor& v, const at::Tensor& x) {
 inline at::TensorOptions on_generator(const at::Generator& gen, at::ScalarType dtype = at::kFloat) {
   return at::TensorOptions().dtype(dtype).device(gen.device());
 }
+// x on `device`, without a call into LibTorch's conversion when it is there already (the common case).
+inline at::Tensor on_device(const at::Tensor& x, const at::Device& device) {
+  return x.device() == device ? x : x.to(device);
+}
 inline at::Tensor randn(at::IntArrayRef shape, at::Generator& gen, const at::TensorOptions& opts) {
-  return at::randn(shape, gen, on_generator(gen)).to(opts.device());
+  return on_device(at::randn(shape, gen, on_generator(gen)), opts.device());
 }
 inline at::Tensor rand(at::IntArrayRef shape, at::Generator& gen, const at::TensorOptions& opts) {
-  return at::rand(shape, gen, on_generator(gen)).to(opts.device());
+  return on_device(at::rand(shape, gen, on_generator(gen)), opts.device());
 }
 // Rademacher ±1 draws.
 inline at::Tensor rademacher(at::IntArrayRef shape, at::Generator& gen, const at::TensorOptions& opts) {
-  return at::bernoulli(at::full(shape, 0.5, on_generator(gen)), gen).mul_(2).sub_(1).to(opts.device());
+  return on_device(at::bernoulli(at::full(shape, 0.5, on_generator(gen)), gen).mul_(2).sub_(1), opts.device());
 }
 // Sum over every dimension but the first: (B, ...) -> (B).
 inline at::Tensor sum_per_sample(const at::Tensor& x) { return x.reshape({x.size(0), -1}).sum(1); }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "io/checkpoint.hpp"
 #include "train/distributed.hpp"
 #include "train/scorer.hpp"
 #include "train/trainer.hpp"
@@ -81,6 +82,21 @@ TEST(Device, CheckpointLoadsOnTheDeviceAsked) {
   EXPECT_TRUE(s.model->device().is_cpu());
   if (!have_gpu()) {
     EXPECT_FALSE(error_of([&] { load_scorer(path, "cuda"); }).empty());
+    // A checkpoint written on a GPU (its spec names cuda:0) scores here on the CPU, identically.
+    auto ck = load_checkpoint(path);
+    auto spec = Json::parse(ck.spec_json);
+    spec["model"]["device"] = "cuda:0";
+    ck.spec_json = spec.dump();
+    const std::string gpu_path = (dir / "gpu.skc").string();
+    save_checkpoint(gpu_path, ck);
+    auto moved = load_scorer(gpu_path);
+    EXPECT_TRUE(moved.model->device().is_cpu());
+    auto x = at::randn({8, 2});
+    auto t = at::full({8}, 0.3);
+    torch::NoGradGuard no_grad;
+    EXPECT_TRUE(at::equal(moved.model->score(x, t), s.model->score(x, t)));
+    // Resuming training asks for the device its spec names, and says why it cannot.
+    EXPECT_NE(error_of([&] { Trainer::from_checkpoint(gpu_path); }).find("cuda:0"), std::string::npos);
   }
   std::filesystem::remove_all(dir);
 }
