@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <sstream>
 
 #include "util/build_info.hpp"
 #include "util/error.hpp"
@@ -91,6 +92,12 @@ sk_status copy_string(const std::string& text, char* buf, size_t cap, size_t* ou
                                        std::to_string(text.size() + 1) + " (with its NUL)");
   std::memcpy(buf, text.c_str(), text.size() + 1);
   return SK_OK;
+}
+
+std::string time_range(double T) {
+  std::ostringstream os;
+  os << T;
+  return "(0, " + os.str() + "]";
 }
 
 }  // namespace scorekit::capi

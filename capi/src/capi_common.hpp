@@ -56,6 +56,8 @@ void require(const T* p, const char* name) {
 nlohmann::json parse_spec(const char* json, const char* name);
 // n * dim without overflow, both positive.
 size_t element_count(size_t n, size_t dim);
+// "(0, T]" with T printed shortest ("(0, 1]" for every SDE but edm): the valid times in messages.
+std::string time_range(double T);
 // A caller buffer of `have` elements must hold `need`.
 void require_room(size_t have, size_t need, const char* name);
 // Every value finite (NaN and ±Inf are refused with the index of the first offender).

@@ -127,9 +127,10 @@ sk_status sk_model_score(sk_model* model, const float* x, size_t n, size_t dim, 
       raise(SK_ERR_INVALID_ARGUMENT, "t_len must be 1 or n = " + std::to_string(n) + ", got " + std::to_string(t_len));
     require_room(out_len, count, "out");
     require_finite(x, count, "x");
+    const double T = model->model->sde()->T();
     for (size_t i = 0; i < t_len; ++i)
-      if (!(t[i] > 0 && t[i] <= 1))
-        raise(SK_ERR_INVALID_ARGUMENT, "t[" + std::to_string(i) + "] = " + std::to_string(t[i]) + " is outside (0, 1]");
+      if (!(t[i] > 0 && t[i] <= T))
+        raise(SK_ERR_INVALID_ARGUMENT, "t[" + std::to_string(i) + "] = " + std::to_string(t[i]) + " is outside " + time_range(T));
     auto guard = model->lock.acquire("model");
     torch::NoGradGuard no_grad;
     auto& m = *model->model;

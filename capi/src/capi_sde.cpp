@@ -27,7 +27,7 @@ sk_status sk_sde_marginal(const sk_sde* sde, double t, double* out_alpha, double
     require(sde, "sde");
     require(out_alpha, "out_alpha");
     require(out_sigma, "out_sigma");
-    if (!(t > 0 && t <= sde->sde->T())) raise(SK_ERR_INVALID_ARGUMENT, "t must be in (0, 1], got " + std::to_string(t));
+    if (!(t > 0 && t <= sde->sde->T())) raise(SK_ERR_INVALID_ARGUMENT, "t must be in " + time_range(sde->sde->T()) + ", got " + std::to_string(t));
     auto m = sde->sde->marginal(at::full({1}, t, at::TensorOptions().dtype(at::kDouble)));
     *out_alpha = m.alpha.item<double>();
     *out_sigma = m.sigma.item<double>();

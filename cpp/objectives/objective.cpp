@@ -5,7 +5,7 @@
 
 namespace scorekit {
 
-Weighting::Weighting(std::string kind) : kind_(std::move(kind)) {
+Weighting::Weighting(std::string kind, double sigma_data) : kind_(std::move(kind)), sigma_data_(sigma_data) {
   bool ok = false;
   for (const auto& k : kinds()) ok |= (k == kind_);
   if (!ok) unknown_name("weighting", kind_, kinds());
@@ -17,11 +17,24 @@ at::Tensor Weighting::operator()(const Sde& sde, const at::Tensor& t) const {
     return sde.marginal(t).sigma.pow(2);
   }
   if (kind_ == "likelihood") return sde.diffusion(t).pow(2);
+  if (kind_ == "edm") {
+    if (!sde.is_affine()) throw Error("weighting 'edm' needs an affine SDE; use 'likelihood' or 'none' with '" + sde.name() + "'");
+    auto m = sde.marginal(t);
+    auto s = m.sigma / m.alpha;  // σ̃
+    const double sd2 = sigma_data_ * sigma_data_;
+    return (m.alpha * s).pow(2) * (s * s + sd2) / sd2;  // alpha² σ̃⁴ (σ̃² + σ_d²)/(σ̃ σ_d)²
+  }
   return at::ones_like(t);
 }
 
 at::Tensor sample_times(const Sde& sde, int64_t n, at::Generator& gen, const at::TensorOptions& opts) {
   return sde.eps() + (sde.T() - sde.eps()) * rand({n}, gen, opts);
+}
+
+Json Objective::full_spec() const {
+  Json j = spec();
+  if (!time_sampling_.is_uniform()) j["time_sampling"] = time_sampling_.spec();
+  return j;
 }
 
 void check_compatible(const Objective& objective, const Sde& sde) {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "models/score_model.hpp"
+#include "objectives/time_sampling.hpp"
 #include "sde/sde.hpp"
 
 namespace scorekit {
@@ -24,6 +25,23 @@ class Objective {
   // Objectives that need the closed-form kernel p(x_t | x_0) refuse non-affine SDEs.
   virtual bool needs_affine_sde() const { return true; }
   virtual LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) = 0;
+
+  // The time distribution, shared by every objective (objectives/time_sampling.hpp). make_objective
+  // reads "time_sampling" from the spec and sets it; full_spec() writes it back.
+  const TimeSampling& time_sampling() const { return time_sampling_; }
+  void set_time_sampling(TimeSampling ts) { time_sampling_ = std::move(ts); }
+  // spec() plus "time_sampling" when it is not uniform: rebuilds this objective through make_objective.
+  Json full_spec() const;
+
+ protected:
+  // Hides the free sample_times below inside every objective's members, so each loss draws its
+  // times from the chosen distribution without naming it.
+  at::Tensor sample_times(const Sde& sde, int64_t n, at::Generator& gen, const at::TensorOptions& opts) const {
+    return time_sampling_.draw(sde, n, gen, opts);
+  }
+
+ private:
+  TimeSampling time_sampling_;
 };
 
 using ObjectivePtr = std::shared_ptr<Objective>;
@@ -33,19 +51,24 @@ std::vector<std::string> objective_names();
 // Throws a clear Error when `objective` cannot train on `sde`.
 void check_compatible(const Objective& objective, const Sde& sde);
 
-// λ(t): "sigma2" (σ_t², the ε-matching weight), "likelihood" (g(t)², Song et al. 2021b), "none".
+// λ(t) multiplying the squared score error: "sigma2" (σ_t², the ε-matching weight), "likelihood"
+// (g(t)², Song et al. 2021b), "none", and "edm": EDM's λ(σ) = (σ² + σ_d²)/(σ σ_d)² on the denoiser
+// error ‖D − x₀‖² (Karras et al. 2022, table 1; σ_d = sigma_data, 0.5 as in EDM). In the σ view,
+// D − x₀ = alpha σ̃² (s − ∇log p(x_t | x₀)), so on the score error this weight is alpha² σ̃⁴ λ(σ̃);
+// with EDM preconditioning λ = 1/c_out², the unit weight on the network's own regression target.
 class Weighting {
  public:
-  explicit Weighting(std::string kind = "sigma2");
+  explicit Weighting(std::string kind = "sigma2", double sigma_data = 0.5);
   at::Tensor operator()(const Sde& sde, const at::Tensor& t) const;  // (B)
   const std::string& kind() const { return kind_; }
-  static std::vector<std::string> kinds() { return {"sigma2", "likelihood", "none"}; }
+  static std::vector<std::string> kinds() { return {"sigma2", "likelihood", "none", "edm"}; }
 
  private:
   std::string kind_;
+  double sigma_data_;
 };
 
-// t ~ U(eps, T) per sample, drawn from `gen`.
+// t ~ U(eps, T) per sample, drawn from `gen` (objectives use their own TimeSampling instead).
 at::Tensor sample_times(const Sde& sde, int64_t n, at::Generator& gen, const at::TensorOptions& opts);
 
 }  // namespace scorekit

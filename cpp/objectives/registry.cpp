@@ -15,8 +15,8 @@ std::vector<std::string> objective_names() {
   return {"dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss", "stf", "local_dsm"};
 }
 
-ObjectivePtr make_objective(const Json& spec_in) {
-  const Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
+namespace {
+ObjectivePtr make_objective_without_time_sampling(const Json& spec) {
   const std::string name = spec_name(spec, "objective");
   if (name == "dsm") return std::make_shared<Dsm>(spec);
   if (name == "ssm") return std::make_shared<Ssm>(spec);
@@ -28,6 +28,20 @@ ObjectivePtr make_objective(const Json& spec_in) {
   if (name == "stf") return std::make_shared<Stf>(spec);
   if (name == "local_dsm") return std::make_shared<LocalDsm>(spec);
   unknown_name("objective", name, objective_names());
+}
+}  // namespace
+
+// "time_sampling" belongs to every objective, so it is read here rather than by each constructor.
+ObjectivePtr make_objective(const Json& spec_in) {
+  Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
+  TimeSampling ts;
+  if (spec.is_object() && spec.contains("time_sampling")) {
+    ts = TimeSampling(spec["time_sampling"]);
+    spec.erase("time_sampling");
+  }
+  auto objective = make_objective_without_time_sampling(spec);
+  objective->set_time_sampling(ts);
+  return objective;
 }
 
 }  // namespace scorekit

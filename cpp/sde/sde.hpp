@@ -1,6 +1,7 @@
 #pragma once
 // Forward processes dx = f(x,t) dt + g(t) dW on t in [0, T]. Affine SDEs also give the exact
 // marginal x_t = alpha(t) x_0 + sigma(t) z, which DSM-style objectives and the mixture truth need.
+// T = 1 for every SDE but edm, whose time is its noise level (T = sigma_max).
 #include <ATen/ATen.h>
 
 #include <memory>
@@ -22,7 +23,7 @@ class Sde {
   virtual Json spec() const = 0;  // rebuilds an identical SDE through make_sde
   virtual bool is_affine() const = 0;
 
-  double T() const { return 1.0; }
+  double T() const { return T_; }     // the end of the time range (the prior's time)
   double eps() const { return eps_; }  // smallest time used in training and sampling
 
   virtual at::Tensor drift(const at::Tensor& x, const at::Tensor& t) const = 0;  // f(x,t), shape of x
@@ -60,9 +61,18 @@ class Sde {
 
  protected:
   double eps_ = 1e-3;
+  double T_ = 1.0;
 };
 
 using SdePtr = std::shared_ptr<const Sde>;
+
+// The SDE registry: one row per name (sde/registry.cpp); names, help and errors derive from it.
+struct SdeEntry {
+  const char* name;
+  SdePtr (*make)(const Json& spec);
+  const char* summary;  // one line for help text
+};
+const std::vector<SdeEntry>& sde_table();
 
 // Builds an SDE from {"name": "vp", ...}; unknown names or keys list the valid ones.
 SdePtr make_sde(const Json& spec);

@@ -74,7 +74,7 @@ Trainer::Trainer(const Json& spec_in, ProcessGroupPtr group) : group_(std::move(
   spec_["data"] = data_->spec();
   spec_["sde"] = sde_->spec();
   spec_["model"] = model_->spec();
-  spec_["objective"] = objective_->spec();
+  spec_["objective"] = objective_->full_spec();
   spec_["train"] = config_.to_spec();
   optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
   gen_ = make_generator(config_.seed);

@@ -191,7 +191,7 @@ TEST(Parameterisations, EachGivesTheExactScoreOfGaussianDataFromItsOptimalOutput
 TEST(Parameterisations, AnUntrainedEdmUnetIsTheGaussianScore) {
   // The U-Net's output layer starts at zero, so under EDM its denoiser is D = c_skip x̃: the
   // optimal denoiser for N(0, σ_d²) data, whose score is −x / (α² σ_d² + s²).
-  for (const char* name : {"vp", "ve", "subvp"}) {
+  for (const char* name : {"vp", "ve", "subvp", "edm"}) {
     auto sde = make_sde(Json{{"name", name}});
     auto model = make_model(tiny({{"parameterisation", "edm"}, {"sigma_data", 0.5}}), sde, {1, 8, 8});
     auto x = at::randn({3, 1, 8, 8});
