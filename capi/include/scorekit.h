@@ -85,7 +85,7 @@ SK_API sk_status sk_dataset_sample(const sk_dataset* data, size_t n, uint64_t se
 /* ---- SDEs: {"name": "vp", "beta_min": 0.1, "beta_max": 20} | "ve" | "subvp" ---- */
 SK_API sk_status sk_sde_create(const char* spec_json, sk_sde** out);
 SK_API void sk_sde_free(sk_sde* sde);
-/* The marginal x_t = alpha x_0 + sigma z at time t in (0, 1]. */
+/* The marginal x_t = alpha x_0 + sigma z at time t in (0, T] (T = 1; for "edm", T = sigma_max). */
 SK_API sk_status sk_sde_marginal(const sk_sde* sde, double t, double* out_alpha, double* out_sigma);
 /* Draws n prior samples of size dim into out[out_len >= n * dim]. */
 SK_API sk_status sk_sde_prior_sample(const sk_sde* sde, size_t n, size_t dim, uint64_t seed, float* out, size_t out_len);
@@ -99,7 +99,7 @@ SK_API sk_status sk_model_load(const char* checkpoint_path, sk_model** out);
 SK_API void sk_model_free(sk_model* model);
 SK_API sk_status sk_model_dim(const sk_model* model, size_t* out_dim);
 /* The score grad_x log p_t(x) at x[n * dim] and times t[t_len] (t_len 1: one time for all
- * points; t_len n: one per point; each in (0, 1]) into out[out_len >= n * dim]. */
+ * points; t_len n: one per point; each in (0, T], T = 1 except for the "edm" SDE) into out[out_len >= n * dim]. */
 SK_API sk_status sk_model_score(sk_model* model, const float* x, size_t n, size_t dim, const float* t, size_t t_len,
                                 float* out, size_t out_len);
 /* The model's JSON spec; see "strings" below. */
@@ -159,7 +159,9 @@ SK_API sk_status sk_trainer_save(sk_trainer* trainer, const char* path);
 /* A new model handle with a copy of the current EMA weights (independent of the trainer). */
 SK_API sk_status sk_trainer_model(sk_trainer* trainer, sk_model** out);
 
-/* ---- samplers: {"name": "em", "steps": 500} | {"name": "ode_euler", "steps": 100} ---- */
+/* ---- samplers: {"name": "em", "steps": 500} | {"name": "dpmpp_2m", "steps": 20, "schedule": "karras"}
+ * names: em ode_euler pc ode_heun ode_rk4 ode_rk45 edm_heun ald ddim euler_ancestral dpmpp_2m dpmpp_2m_sde
+ * dpmpp_3m_sde; schedules karras exponential vp uniform (docs/samplers.md) ---- */
 SK_API sk_status sk_sampler_create(const char* spec_json, sk_sampler** out);
 SK_API void sk_sampler_free(sk_sampler* sampler);
 /* Draws n samples from `model` into out[out_len >= n * dim]; progress and out_nfe may be NULL. */

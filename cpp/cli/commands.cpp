@@ -130,6 +130,10 @@ Json sample(Args& a) {
   const long long n = a.positive("n", 1000);
   Json sampler_spec = {{"name", a.text("sampler", "em")}};
   if (a.has("steps")) sampler_spec["steps"] = a.positive("steps", 500);
+  // σ-space samplers' options (the sampler's spec rejects them where they do not apply).
+  if (a.has("schedule")) sampler_spec["schedule"] = a.text("schedule");
+  if (a.has("rho")) sampler_spec["rho"] = a.positive("rho", 7);
+  if (a.has("eta")) sampler_spec["eta"] = a.number("eta", 0);
   const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
   const std::string out = a.required("out"), png = a.text("png");
   a.finish("sample");
@@ -155,7 +159,7 @@ Json score(Args& a) {
   const std::string out = a.required("out");
   a.finish("score");
   require_finite(x, "--input");
-  if (t < 0 || t > scorer.sde->T()) throw Error("--t must lie in [0, T = 1]");
+  if (t < 0 || t > scorer.sde->T()) throw Error("--t must lie in [0, T = " + std::to_string(scorer.sde->T()) + "]");
   auto want = scorer.model->sample_shape();
   std::vector<int64_t> got(x.sizes().begin() + std::min<int64_t>(1, x.dim()), x.sizes().end());
   if (got != want) throw Error("--input points have the wrong shape for this model (dimension mismatch)");

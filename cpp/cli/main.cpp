@@ -10,6 +10,8 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/launcher.hpp"
+#include "samplers/sampler.hpp"
+#include "sde/sde.hpp"
 #include "util/error.hpp"
 #include "util/threads.hpp"
 
@@ -27,29 +29,46 @@ const char* kUsage =
     "            [--dist-backend auto|gloo|nccl] [--device cpu|cuda[:N]]\n"
     "            [--checkpoint-every N]\n"
     "  sample    --checkpoint PATH --n N --sampler NAME --steps K --seed S --out FILE.npy [--png FILE.png]\n"
+    "            [--schedule karras|exponential|vp|uniform] [--rho R] [--eta E]  (σ-space samplers)\n"
     "  score     --checkpoint PATH --input FILE.npy --t T --out FILE.npy\n"
     "  nll       --checkpoint PATH --input FILE.npy [--exact | --hutchinson K] [--dequantize] [--out FILE.npy]\n"
     "            (sample, score and nll also take --model oracle --data mixture:FILE.json --sde NAME)\n"
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
-    "  bench     [--quick] [--objectives] [--samplers] [--images [--steps N]] [--device D]\n"
+    "  bench     [--quick] [--objectives] [--samplers [--nfe-table --data FILE.json]] [--images [--steps N]] [--device D]\n"
     "            [--cifar [--batch 128] [--steps 10] [--channels 128] [--stf-n 4096] [--out FILE.json]]\n"
     "  info      one JSON object: scorekit, torch, cuda, cudnn, gpus, blas, onednn, threads\n"
     "  version\n"
     "every command accepts --threads N (default: all cores); train, sample, score, nll, evaluate and bench\n"
     "accept --device cpu|cuda[:N]\n";
 
+// One help section per registry table: each name with its one-line summary.
+template <class Table>
+std::string describe(const char* title, const Table& table) {
+  std::string out = std::string(title) + ":\n";
+  for (const auto& e : table) {
+    const std::string name = e.name;
+    out += "  " + name + std::string(name.size() < 18 ? 18 - name.size() : 1, ' ') + e.summary + "\n";
+  }
+  return out;
+}
+
+std::string registry_help() {
+  return describe("sdes", scorekit::sde_table()) + describe("samplers", scorekit::sampler_table());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    std::fputs(registry_help().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
   if (command == "train" && cli::requested_nproc(argc, argv) >= 0 && !std::getenv("WORLD_SIZE"))
     return cli::launch_local_ranks(cli::requested_nproc(argc, argv), argc, argv);
   try {
-    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize", "images", "cifar"});
+    scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize", "images", "cifar", "nfe-table"});
     scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
     Json result = scorekit::cli::run_command(command, args);
     std::cout << result.dump() << std::endl;

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "samplers/dormand_prince.hpp"
-#include "samplers/ode_euler.hpp"
+#include "samplers/reverse_process.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "samplers/sigma_view.hpp"
+#include "samplers/noise_schedule.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -38,8 +38,9 @@ SampleOutput AnnealedLangevin::sample(ScoreModel& model, const Sde& sde, int64_t
   const auto opts = at::TensorOptions().device(model.device());
   auto x = prior_batch(model, sde, n, gen) / view.alpha_at(sde.T());
   const int64_t total = steps_ * steps_per_level_;
+  const auto ladder = steps_ == 1 ? std::vector<double>{smin} : exponential_sigmas(steps_, smin, smax);
   for (int64_t i = 0; i < steps_; ++i) {
-    const double sigma = steps_ == 1 ? smin : smax * std::pow(smin / smax, static_cast<double>(i) / (steps_ - 1));
+    const double sigma = ladder[i];
     const double alpha = step_ratio_ * sigma * sigma;
     for (int64_t j = 0; j < steps_per_level_; ++j) {
       x = x + 0.5 * alpha * view.score(x, sigma) + std::sqrt(alpha) * randn(x.sizes(), gen, opts);

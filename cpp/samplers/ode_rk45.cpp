@@ -2,7 +2,7 @@
 
 #include <torch/autograd.h>
 
-#include "samplers/ode_euler.hpp"
+#include "samplers/reverse_process.hpp"
 
 namespace scorekit {
 

@@ -1,69 +1,64 @@
 #include "samplers/predictor_corrector.hpp"
 
-#include <torch/autograd.h>
+#include <cmath>
+#include <tuple>
 
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
 namespace scorekit {
 
-PredictorCorrector::PredictorCorrector(const Json& spec) {
+PredictorCorrector::PredictorCorrector(const Json& spec) : TimeGridSampler(0) {
   SpecReader r(spec, "sampler 'pc'");
   steps_ = r.positive_integer("steps", 500);
-  predictor_ = r.choice("predictor", "reverse_diffusion", {"reverse_diffusion", "em", "none"});
-  corrector_ = r.choice("corrector", "langevin", {"langevin", "none"});
+  const auto predictor = r.choice("predictor", "reverse_diffusion", {"reverse_diffusion", "em", "none"});
+  const auto corrector = r.choice("corrector", "langevin", {"langevin", "none"});
   snr_ = r.positive("snr", 0.16);
   corrector_steps_ = r.positive_integer("corrector_steps", 1);
   denoise_ = r.boolean("denoise", true);
   r.finish();
-  if (predictor_ == "none" && corrector_ == "none") throw Error("sampler 'pc': predictor and corrector cannot both be 'none'");
+  if (predictor == "none" && corrector == "none") throw Error("sampler 'pc': predictor and corrector cannot both be 'none'");
+  predictor_ = predictor == "em" ? Predictor::EulerMaruyama
+               : predictor == "none" ? Predictor::None : Predictor::ReverseDiffusion;
+  corrector_ = corrector == "none" ? Corrector::None : Corrector::Langevin;
 }
 
 Json PredictorCorrector::spec() const {
-  return {{"name", "pc"}, {"steps", steps_}, {"predictor", predictor_}, {"corrector", corrector_},
+  const char* predictor = predictor_ == Predictor::EulerMaruyama ? "em"
+                          : predictor_ == Predictor::None ? "none" : "reverse_diffusion";
+  return {{"name", "pc"}, {"steps", steps_}, {"predictor", predictor},
+          {"corrector", corrector_ == Corrector::None ? "none" : "langevin"},
           {"snr", snr_}, {"corrector_steps", corrector_steps_}, {"denoise", denoise_}};
 }
 
-SampleOutput PredictorCorrector::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                                        const ProgressFn& progress) {
-  torch::NoGradGuard no_grad;
-  const auto opts = at::TensorOptions().device(model.device());
-  auto x = prior_batch(model, sde, n, gen);
-  auto grid = time_grid(sde, steps_);
+std::pair<at::Tensor, at::Tensor> PredictorCorrector::langevin(ReverseProcess& reverse, const at::Tensor& x,
+                                                                double t0, double t1, at::Generator& gen) const {
   auto per_norm = [](const at::Tensor& v) { return v.reshape({v.size(0), -1}).norm(2, 1).mean(); };
-  SampleOutput out;
-  at::Tensor mean = x;
-  for (int64_t i = 0; i < steps_; ++i) {
-    const double t0 = grid[i].item<double>(), t1 = grid[i + 1].item<double>(), dt = t0 - t1;
-    auto t = at::full({n}, t0, opts);
-    if (corrector_ == "langevin") {
-      double a = 1;
-      if (sde.is_affine()) {
-        auto al = sde.marginal(at::tensor({t0, t1}, at::kDouble)).alpha;
-        a = std::pow(al[0].item<double>() / al[1].item<double>(), 2);
-      }
-      for (int64_t j = 0; j < corrector_steps_; ++j) {
-        auto s = model.score(x, t);
-        ++out.nfe;
-        auto z = randn(x.sizes(), gen, opts);
-        auto ratio = snr_ * per_norm(z) / per_norm(s).clamp_min(1e-12);
-        auto step = 2 * a * ratio * ratio;
-        mean = x + step * s;
-        x = mean + (2 * step).sqrt() * z;
-      }
-    }
-    if (predictor_ != "none") {
-      at::Tensor g2 = predictor_ == "em" ? sde.diffusion(t).pow(2) * dt
-                                         : sde.g2_integral(at::full({n}, t1, opts), t);
-      g2 = per_sample(g2, x);
-      mean = x - (sde.drift(x, t) * dt - g2 * model.score(x, t));
-      ++out.nfe;
-      x = mean + g2.sqrt() * randn(x.sizes(), gen, opts);
-    }
-    report(progress, i + 1, steps_);
+  double a = 1;
+  if (reverse.sde().is_affine()) {
+    auto al = reverse.sde().marginal(at::tensor({t0, t1}, at::kDouble)).alpha;
+    a = std::pow(al[0].item<double>() / al[1].item<double>(), 2);
   }
-  out.x = (denoise_ ? mean : x).cpu();
-  return out;
+  auto s = reverse.score(x, t0);
+  auto z = randn(x.sizes(), gen, x.options());
+  auto ratio = snr_ * per_norm(z) / per_norm(s).clamp_min(1e-12);
+  auto step = 2 * a * ratio * ratio;
+  auto mean = x + step * s;
+  return {mean, mean + (2 * step).sqrt() * z};
+}
+
+at::Tensor PredictorCorrector::update(ReverseProcess& reverse, const at::Tensor& x_in, double t0, double t1,
+                                      bool last, at::Generator& gen) {
+  at::Tensor x = x_in, mean = x_in;
+  if (corrector_ == Corrector::Langevin)
+    for (int64_t j = 0; j < corrector_steps_; ++j) std::tie(mean, x) = langevin(reverse, x, t0, t1, gen);
+  if (predictor_ != Predictor::None) {
+    auto s = reverse.step(x, t0, t1, predictor_ == Predictor::EulerMaruyama ? ReverseNoise::EulerMaruyama
+                                                                             : ReverseNoise::ReverseDiffusion);
+    mean = s.mean;
+    x = s.mean + s.noise_std * randn(x.sizes(), gen, x.options());
+  }
+  return (last && denoise_) ? mean : x;
 }
 
 }  // namespace scorekit

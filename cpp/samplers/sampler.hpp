@@ -26,6 +26,14 @@ class Sampler {
 
 using SamplerPtr = std::shared_ptr<Sampler>;
 
+// The sampler registry: one row per name (samplers/registry.cpp); names, help and errors derive from it.
+struct SamplerEntry {
+  const char* name;
+  SamplerPtr (*make)(const Json& spec);
+  const char* summary;  // one line for help text
+};
+const std::vector<SamplerEntry>& sampler_table();
+
 SamplerPtr make_sampler(const Json& spec);
 std::vector<std::string> sampler_names();
 

@@ -7,12 +7,12 @@ namespace scorekit {
 SigmaView::SigmaView(ScoreModel& model, const Sde& sde, const std::string& sampler) : model_(model), sde_(sde) {
   if (!sde.is_affine())
     throw Error("sampler '" + sampler + "' steps in the noise level σ and needs an affine SDE; '" + sde.name() + "' is not");
-  sigma_min_ = sigma_tilde(sde.eps());
-  sigma_max_ = sigma_tilde(sde.T());
+  sigma_min_ = sigma_at(sde.eps());
+  sigma_max_ = sigma_at(sde.T());
   if (!(sigma_max_ > sigma_min_)) throw Error("sampler '" + sampler + "': the SDE's noise level does not increase with t");
 }
 
-double SigmaView::sigma_tilde(double t) const {
+double SigmaView::sigma_at(double t) const {
   auto m = sde_.marginal(at::full({1}, t, at::kDouble));
   return m.sigma.item<double>() / m.alpha.item<double>();
 }
@@ -25,7 +25,7 @@ double SigmaView::t_of(double sigma) const {
   double lo = sde_.eps(), hi = sde_.T();
   for (int i = 0; i < 60; ++i) {
     const double mid = 0.5 * (lo + hi);
-    (sigma_tilde(mid) < sigma ? lo : hi) = mid;
+    (sigma_at(mid) < sigma ? lo : hi) = mid;
   }
   return 0.5 * (lo + hi);
 }

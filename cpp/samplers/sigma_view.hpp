@@ -14,14 +14,16 @@ class SigmaView {
   double sigma_min() const { return sigma_min_; }  // σ̃(eps)
   double sigma_max() const { return sigma_max_; }  // σ̃(T)
   double t_of(double sigma) const;                  // the t in [eps, T] with σ̃(t) = sigma (clamped)
+  double sigma_at(double t) const;                  // σ̃(t)
   double alpha_at(double t) const;
+  double t_min() const { return sde_.eps(); }
+  double t_max() const { return sde_.T(); }
   // ∇_x̃ log p̃(x̃; σ̃) and the denoiser D(x̃; σ̃) = x̃ + σ̃² ∇ log p̃ = E[x_0 | x̃] (Tweedie).
   at::Tensor score(const at::Tensor& xs, double sigma);
   at::Tensor denoise(const at::Tensor& xs, double sigma);
   int64_t nfe() const { return nfe_; }
 
  private:
-  double sigma_tilde(double t) const;
   ScoreModel& model_;
   const Sde& sde_;
   double sigma_min_, sigma_max_;

@@ -46,7 +46,28 @@ TEST(SamplerErrors, NonPositiveStepsAndTolerancesAreRejected) {
   expect_error([] { make_sampler(Json{{"name", "edm_heun"}, {"steps", 1}}); }, {"steps", "σ = 0"});
   expect_error([] { make_sampler(Json{{"name", "edm_heun"}, {"s_churn", -1.0}}); }, {"s_churn"});
   expect_error([] { make_sampler(Json{{"name", "ode_heun"}, {"stepz", 10}}); }, {"stepz", "steps"});
-  expect_error([] { make_sampler("ddim"); }, {"ddim", "pc", "edm_heun", "ald"});
+  expect_error([] { make_sampler("lms"); }, {"lms", "pc", "edm_heun", "ald", "ddim", "dpmpp_3m_sde"});
+  for (const char* name : {"ddim", "euler_ancestral", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_3m_sde"}) {
+    expect_error([&] { make_sampler(Json{{"name", name}, {"steps", 1}}); }, {name, "steps", "σ = 0"});
+    expect_error([&] { make_sampler(Json{{"name", name}, {"schedule", "cosine"}}); }, {"cosine", "karras", "exponential", "vp", "uniform"});
+    expect_error([&] { make_sampler(Json{{"name", name}, {"schedule", "vp"}, {"rho", 7}}); }, {"rho"});  // a karras key
+    expect_error([&] { make_sampler(Json{{"name", name}, {"sigma_min", 2.0}, {"sigma_max", 1.0}}); }, {name, "sigma_max"});
+  }
+  expect_error([] { make_sampler(Json{{"name", "ddim"}, {"eta", 1.5}}); }, {"ddim", "eta"});
+  expect_error([] { make_sampler(Json{{"name", "euler_ancestral"}, {"eta", -1}}); }, {"euler_ancestral", "eta"});
+  expect_error([] { make_sampler(Json{{"name", "dpmpp_2m_sde"}, {"solver", "rk4"}}); }, {"rk4", "midpoint", "heun"});
+  expect_error([] { make_sampler(Json{{"name", "dpmpp_3m_sde"}, {"s_noise", 0}}); }, {"s_noise"});
+}
+
+TEST(SamplerErrors, ScheduleOutsideTheSdesNoiseRangeIsRefused) {
+  // vp's schedule starts at σ ≈ 152; ve's default range ends at σ̃(T) = 50.
+  auto o = oracle2d("ve");
+  auto gen = make_generator(0);
+  expect_error([&] { make_sampler(Json{{"name", "dpmpp_2m"}, {"schedule", "vp"}})->sample(*o.model, *o.sde, 4, gen); },
+               {"dpmpp_2m", "'vp'", "outside the SDE's range"});
+  // σ-space samplers refuse a nonlinear SDE, naming it.
+  auto cubic = make_sde("cubic");
+  expect_error([&] { make_sampler("dpmpp_3m_sde")->sample(*o.model, *cubic, 4, gen); }, {"dpmpp_3m_sde", "affine", "cubic"});
 }
 
 TEST(SamplerErrors, LikelihoodRejectsBadOptionsAndDimensionMismatch) {

@@ -65,6 +65,18 @@ std::vector<Case> cases() {
       v.push_back({data, sde, {{"name", "edm_heun"}, {"steps", 40}, {"s_churn", 10.0}}, 79});
       v.push_back({data, sde, {{"name", "ald"}, {"steps", 100}, {"steps_per_level", 5}, {"step_ratio", 0.5}}, 501});
     }
+    // The σ-space samplers on every affine SDE (through the σ view; on edm it is the identity).
+    for (const std::string sde : {"vp", "ve", "subvp", "edm"}) {
+      v.push_back({data, sde, {{"name", "ddim"}, {"steps", 100}}, 100});
+      v.push_back({data, sde, {{"name", "ddim"}, {"steps", 100}, {"eta", 1.0}, {"schedule", "karras"}}, 100});
+      v.push_back({data, sde, {{"name", "euler_ancestral"}, {"steps", 100}}, 100});
+      v.push_back({data, sde, {{"name", "dpmpp_2m"}, {"steps", 25}}, 25});
+      v.push_back({data, sde, {{"name", "dpmpp_2m_sde"}, {"steps", 50}}, 50});
+      v.push_back({data, sde, {{"name", "dpmpp_2m_sde"}, {"steps", 50}, {"solver", "heun"}, {"schedule", "exponential"}}, 50});
+      v.push_back({data, sde, {{"name", "dpmpp_3m_sde"}, {"steps", 50}}, 50});
+    }
+    v.push_back({data, "edm", {{"name", "edm_heun"}, {"steps", 18}}, 35});
+    v.push_back({data, "vp", {{"name", "dpmpp_2m"}, {"steps", 25}, {"schedule", "vp"}}, 25});
   }
   return v;
 }

@@ -1,0 +1,20 @@
+#include "samplers/time_grid_sampler.hpp"
+
+#include <torch/autograd.h>
+
+namespace scorekit {
+
+SampleOutput TimeGridSampler::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
+                                     const ProgressFn& progress) {
+  torch::NoGradGuard no_grad;
+  ReverseProcess reverse(model, sde);
+  auto x = prior_batch(model, sde, n, gen);
+  auto grid = time_grid(sde, steps_);
+  for (int64_t i = 0; i < steps_; ++i) {
+    x = update(reverse, x, grid[i].item<double>(), grid[i + 1].item<double>(), i + 1 == steps_, gen);
+    report(progress, i + 1, steps_);
+  }
+  return {x.cpu(), reverse.nfe()};
+}
+
+}  // namespace scorekit
