@@ -39,6 +39,12 @@ double seconds(std::chrono::steady_clock::time_point t0) {
 Json bench_samplers_command(Args& a) {
   const bool quick = a.flag("quick");
   const std::string sde = a.text("sde", "vp");
+  if (a.flag("nfe-table")) {
+    const std::string data = a.required("data");
+    const int64_t n = a.positive("n", 10000);
+    a.finish("bench --samplers --nfe-table");
+    return bench_nfe_table(data, sde, n);
+  }
   const double threshold = a.number("threshold", 0.08);
   a.finish("bench --samplers");
   const int64_t n = quick ? 2000 : 10000, projections = 500;
