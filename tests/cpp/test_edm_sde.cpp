@@ -79,8 +79,8 @@ TEST(EdmTraining, LogNormalTimesHaveEdmsNoiseDistribution) {
     EXPECT_GE(t.min().item<double>(), sde->eps());
     EXPECT_LE(t.max().item<double>(), sde->T());
     auto log_sigma = edm_sigma(*sde, t).log();
-    // Standard errors 0.006 (mean) and 0.004 (std); the clamp to [eps, T] moves a few draws on
-    // ve (σ̃(eps) = 0.01 sits 2.8 std below the mean: 0.3% of draws) and vp.
+    // Standard errors 0.006 (mean) and 0.004 (std); the clamp to [eps, T] moves a few draws on vp,
+    // whose σ̃(eps) ≈ 0.01 sits 2.8 std below the mean (0.2% of draws).
     const double tol = std::string(name) == "edm" ? 0.03 : 0.06;
     EXPECT_NEAR(log_sigma.mean().item<double>(), -1.2, tol) << name;
     EXPECT_NEAR(log_sigma.std().item<double>(), 1.2, tol) << name;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 #include "samplers/noise_schedule.hpp"
 #include "samplers/sampler.hpp"
@@ -91,24 +92,31 @@ TEST(SigmaSamplerOrder, DeterministicSamplersConvergeAtTheirOrder) {
   };
   struct Expect {
     Json spec;
-    double order;
+    double low, high;  // bounds on the observed order log2(e(16)/e(32))
   };
+  // A multistep method's first steps have lower order; their local error is global, so 3M's observed
+  // order lies between 2 and 3 at these step counts (its accuracy must still beat 2M's).
   const std::vector<Expect> cases = {
-      {{{"name", "ddim"}, {"schedule", "karras"}}, 1},
-      {{{"name", "euler_ancestral"}, {"eta", 0.0}}, 1},
-      {{{"name", "edm_heun"}}, 2},
-      {{{"name", "dpmpp_2m"}}, 2},
-      {{{"name", "dpmpp_2m_sde"}, {"eta", 0.0}}, 2},
-      {{{"name", "dpmpp_3m_sde"}, {"eta", 0.0}}, 3},
+      {{{"name", "ddim"}, {"schedule", "karras"}}, 0.7, 1.4},
+      {{{"name", "euler_ancestral"}, {"eta", 0.0}}, 0.7, 1.4},
+      {{{"name", "edm_heun"}}, 1.6, 2.6},
+      {{{"name", "dpmpp_2m"}}, 1.6, 2.6},
+      {{{"name", "dpmpp_2m_sde"}, {"eta", 0.0}}, 1.6, 2.6},
+      {{{"name", "dpmpp_3m_sde"}, {"eta", 0.0}}, 1.8, 3.6},
   };
+  std::map<std::string, double> at32;
   for (const auto& c : cases) {
     const double e1 = error(c.spec, 8), e2 = error(c.spec, 16), e3 = error(c.spec, 32);
     const double order = std::log2(e2 / e3);
+    at32[c.spec["name"].get<std::string>()] = e3;
     std::printf("%-50s error at 8/16/32 steps: %.3e %.3e %.3e, observed order %.2f\n", c.spec.dump().c_str(), e1, e2,
                 e3, order);
     EXPECT_LT(e3, e2);
-    EXPECT_NEAR(order, c.order, 0.4) << c.spec.dump();
+    EXPECT_GT(order, c.low) << c.spec.dump();
+    EXPECT_LT(order, c.high) << c.spec.dump();
   }
+  EXPECT_LT(at32["dpmpp_3m_sde"], at32["dpmpp_2m"]);
+  EXPECT_LT(at32["dpmpp_2m"], at32["ddim"]);
 }
 
 TEST(SigmaSamplerOrder, DdimIsTheAncestralStepInTheSigmaView) {

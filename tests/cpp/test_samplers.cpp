@@ -67,7 +67,11 @@ std::vector<Case> cases() {
     }
     // The σ-space samplers on every affine SDE (through the σ view; on edm it is the identity).
     for (const std::string sde : {"vp", "ve", "subvp", "edm"}) {
-      v.push_back({data, sde, {{"name", "ddim"}, {"steps", 100}}, 100});
+      // ddim's default grid is uniform in t, which on edm (t = σ) is uniform in σ: far too coarse at
+      // small σ, so edm takes karras there.
+      Json ddim = {{"name", "ddim"}, {"steps", 100}};
+      if (sde == "edm") ddim["schedule"] = "karras";
+      v.push_back({data, sde, ddim, 100});
       v.push_back({data, sde, {{"name", "ddim"}, {"steps", 100}, {"eta", 1.0}, {"schedule", "karras"}}, 100});
       v.push_back({data, sde, {{"name", "euler_ancestral"}, {"steps", 100}}, 100});
       v.push_back({data, sde, {{"name", "dpmpp_2m"}, {"steps", 25}}, 25});
