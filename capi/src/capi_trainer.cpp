@@ -61,7 +61,7 @@ sk_status sk_trainer_load_with_data(const char* checkpoint_path, const sk_datase
     *out = nullptr;
     require(checkpoint_path, "checkpoint_path");
     require(data, "data");
-    auto trainer = Trainer::from_checkpoint(checkpoint_path, nullptr, data->data);
+    auto trainer = Trainer::from_checkpoint(checkpoint_path, nullptr, "", data->data);
     *out = new sk_trainer{std::move(trainer), Json::object(), {}};
     return SK_OK;
   });

@@ -170,7 +170,7 @@ TEST(PosthocEma, ReconstructionMatchesADirectlyTrackedEma) {
   const auto dir = ::testing::TempDir();
   t.save(dir + "/posthoc.skc");
   auto direct = params_of(t.ema_model());
-  auto rebuilt = load_scorer(dir + "/posthoc.skc", 0.07);
+  auto rebuilt = load_scorer(dir + "/posthoc.skc", "", 0.07);
   auto reconstructed = params_of(*rebuilt.model);
   const double err = distance(reconstructed, direct);
   // The scale of the question: how far apart the two tracked EMAs are, and the raw weights.
@@ -179,9 +179,9 @@ TEST(PosthocEma, ReconstructionMatchesADirectlyTrackedEma) {
   std::printf("post-hoc EMA 0.07 vs direct: %.3g; EMA 0.05 vs 0.10: %.3g; raw vs EMA: %.3g\n", err, spread, raw);
   EXPECT_LT(err, 0.05 * spread);
   // Asking for a stored length returns (nearly) that EMA.
-  auto stored = params_of(*load_scorer(dir + "/posthoc.skc", 0.1).model);
+  auto stored = params_of(*load_scorer(dir + "/posthoc.skc", "", 0.1).model);
   EXPECT_LT(distance(stored, params_of(t.posthoc_ema_model(1))), 1e-3 * spread);
-  EXPECT_THROW(load_scorer(dir + "/posthoc.skc", 0.5), Error);
+  EXPECT_THROW(load_scorer(dir + "/posthoc.skc", "", 0.5), Error);
 }
 
 TEST(Schedules, EveryStateResumesBitForBit) {

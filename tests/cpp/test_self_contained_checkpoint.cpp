@@ -141,7 +141,7 @@ TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
   EXPECT_THROW(Trainer::from_checkpoint(dir + "/half.skc"), IoError);
 
   auto moved = make_dataset(relocate_dataset_spec(data, dir + "/b.npy"));
-  auto resumed = Trainer::from_checkpoint(dir + "/half.skc", nullptr, moved);
+  auto resumed = Trainer::from_checkpoint(dir + "/half.skc", nullptr, "", moved);
   EXPECT_EQ(resumed->spec()["data"]["path"], dir + "/b.npy");  // later checkpoints name the new place
   resumed->run(3);
   auto a = weights(straight), b = weights(*resumed);
@@ -149,7 +149,7 @@ TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
 
   // Data of another shape are refused.
   auto wrong = array_dataset(at::zeros({10, 3}));
-  EXPECT_NE(error_of([&] { Trainer::from_checkpoint(dir + "/half.skc", nullptr, wrong); }).find("shape"), std::string::npos);
+  EXPECT_NE(error_of([&] { Trainer::from_checkpoint(dir + "/half.skc", nullptr, "", wrong); }).find("shape"), std::string::npos);
 }
 
 TEST(SelfContainedCheckpoint, InMemoryArrayTrainsSavesAndResumesWhenGivenAgain) {
@@ -168,7 +168,7 @@ TEST(SelfContainedCheckpoint, InMemoryArrayTrainsSavesAndResumesWhenGivenAgain) 
   EXPECT_EQ(load_scorer(dir + "/ck.skc").model->sample_shape(), (std::vector<int64_t>{2}));
   const std::string msg = error_of([&] { Trainer::from_checkpoint(dir + "/ck.skc"); });
   EXPECT_NE(msg.find("in-memory array"), std::string::npos) << msg;
-  EXPECT_EQ(Trainer::from_checkpoint(dir + "/ck.skc", nullptr, data)->steps_done(), 2);
+  EXPECT_EQ(Trainer::from_checkpoint(dir + "/ck.skc", nullptr, "", data)->steps_done(), 2);
 }
 
 }  // namespace
