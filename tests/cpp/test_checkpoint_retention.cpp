@@ -5,7 +5,7 @@
 #include <fstream>
 #include <set>
 
-#include "cli_run.hpp"
+#include "test_support.hpp"
 #include "train/checkpoint_retention.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
@@ -15,12 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fresh_dir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/retention_" + name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+std::string fresh_dir(const std::string& name) { return fresh_test_dir("retention_" + name); }
 
 std::string read_all(const std::string& p) {
   std::ifstream in(p, std::ios::binary);

@@ -8,6 +8,7 @@
 #include "data/image_folder.hpp"
 #include "io/image_file.hpp"
 #include "io/png.hpp"
+#include "test_support.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -16,12 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fresh_dir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/image_folder_" + name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+std::string fresh_dir(const std::string& name) { return fresh_test_dir("image_folder_" + name); }
 
 std::vector<uint8_t> ramp(int w, int h, int channels, int offset) {
   std::vector<uint8_t> p(static_cast<size_t>(w) * h * channels);
@@ -29,13 +25,8 @@ std::vector<uint8_t> ramp(int w, int h, int channels, int offset) {
   return p;
 }
 
-std::string error_of(const Json& spec) {
-  try {
-    ImageFolder f(spec);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
+std::string load_error(const Json& spec) {
+  return error_message_of([&] { ImageFolder f(spec); });
 }
 
 TEST(ImageFolder, GreyPngAtItsOwnResolutionIsScaledExactly) {
@@ -106,18 +97,18 @@ TEST(ImageFolder, EveryBadFileIsNamed) {
   std::ofstream(dir + "/garbage.png") << "this is text pretending to be a PNG";
   write_jpeg(dir + "/cut.jpg", 16, 16, 3, ramp(16, 16, 3, 0));
   fs::resize_file(dir + "/cut.jpg", fs::file_size(dir + "/cut.jpg") / 2);
-  const std::string msg = error_of({{"name", "images"}, {"path", dir}, {"resolution", 4}});
+  const std::string msg = load_error({{"name", "images"}, {"path", dir}, {"resolution", 4}});
   EXPECT_NE(msg.find("2 of 3 files"), std::string::npos) << msg;
   EXPECT_NE(msg.find("garbage.png"), std::string::npos) << msg;
   EXPECT_NE(msg.find("cut.jpg"), std::string::npos) << msg;
   EXPECT_EQ(msg.find("good.png"), std::string::npos) << msg;
 
-  EXPECT_NE(error_of({{"name", "images"}, {"path", dir + "/nowhere"}}).find("cannot open the folder"), std::string::npos);
+  EXPECT_NE(load_error({{"name", "images"}, {"path", dir + "/nowhere"}}).find("cannot open the folder"), std::string::npos);
   const auto empty = fresh_dir("empty");
-  EXPECT_NE(error_of({{"name", "images"}, {"path", empty}}).find("no .png"), std::string::npos);
-  EXPECT_NE(error_of({{"name", "images"}, {"path", empty}, {"channels", 2}}).find("channels"), std::string::npos);
-  EXPECT_NE(error_of({{"name", "images"}, {"path", empty}, {"labels", true}}).find("sub-directory"), std::string::npos);
-  EXPECT_NE(error_of({{"name", "images"}, {"path", empty}, {"size", 3}}).find("unknown key"), std::string::npos);
+  EXPECT_NE(load_error({{"name", "images"}, {"path", empty}}).find("no .png"), std::string::npos);
+  EXPECT_NE(load_error({{"name", "images"}, {"path", empty}, {"channels", 2}}).find("channels"), std::string::npos);
+  EXPECT_NE(load_error({{"name", "images"}, {"path", empty}, {"labels", true}}).find("sub-directory"), std::string::npos);
+  EXPECT_NE(load_error({{"name", "images"}, {"path", empty}, {"size", 3}}).find("unknown key"), std::string::npos);
 }
 
 }  // namespace

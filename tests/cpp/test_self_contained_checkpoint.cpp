@@ -4,11 +4,11 @@
 
 #include <filesystem>
 
-#include "cli_run.hpp"
 #include "data/npy_dataset.hpp"
 #include "io/npy.hpp"
 #include "likelihood/likelihood.hpp"
 #include "samplers/sampler.hpp"
+#include "test_support.hpp"
 #include "train/scorer.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
@@ -19,12 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fresh_dir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/self_contained_" + name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+std::string fresh_dir(const std::string& name) { return fresh_test_dir("self_contained_" + name); }
 
 at::Tensor two_blobs(int64_t n) {
   auto gen = make_generator(7);
@@ -36,16 +31,6 @@ at::Tensor two_blobs(int64_t n) {
 Json spec_on(const Json& data) {
   return {{"data", data}, {"sde", "vp"}, {"model", {{"name", "mlp"}, {"hidden", 32}, {"depth", 1}}},
           {"objective", "dsm"}, {"train", {{"batch", 32}, {"seed", 5}}}};
-}
-
-template <class F>
-std::string error_of(F&& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 std::vector<at::Tensor> weights(Trainer& t) {
@@ -135,7 +120,7 @@ TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
   first.save(dir + "/half.skc");
   fs::rename(dir + "/a.npy", dir + "/b.npy");
 
-  const std::string msg = error_of([&] { Trainer::from_checkpoint(dir + "/half.skc"); });
+  const std::string msg = error_message_of([&] { Trainer::from_checkpoint(dir + "/half.skc"); });
   EXPECT_NE(msg.find("'" + dir + "/a.npy'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("cannot open"), std::string::npos) << msg;
   EXPECT_THROW(Trainer::from_checkpoint(dir + "/half.skc"), IoError);
@@ -149,7 +134,7 @@ TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
 
   // Data of another shape are refused.
   auto wrong = array_dataset(at::zeros({10, 3}));
-  EXPECT_NE(error_of([&] { Trainer::from_checkpoint(dir + "/half.skc", nullptr, "", wrong); }).find("shape"), std::string::npos);
+  EXPECT_NE(error_message_of([&] { Trainer::from_checkpoint(dir + "/half.skc", nullptr, "", wrong); }).find("shape"), std::string::npos);
 }
 
 TEST(SelfContainedCheckpoint, InMemoryArrayTrainsSavesAndResumesWhenGivenAgain) {
@@ -166,7 +151,7 @@ TEST(SelfContainedCheckpoint, InMemoryArrayTrainsSavesAndResumesWhenGivenAgain) 
   trainer.run(2);
   trainer.save(dir + "/ck.skc");
   EXPECT_EQ(load_scorer(dir + "/ck.skc").model->sample_shape(), (std::vector<int64_t>{2}));
-  const std::string msg = error_of([&] { Trainer::from_checkpoint(dir + "/ck.skc"); });
+  const std::string msg = error_message_of([&] { Trainer::from_checkpoint(dir + "/ck.skc"); });
   EXPECT_NE(msg.find("in-memory array"), std::string::npos) << msg;
   EXPECT_EQ(Trainer::from_checkpoint(dir + "/ck.skc", nullptr, "", data)->steps_done(), 2);
 }
