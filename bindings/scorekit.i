@@ -20,19 +20,21 @@
 #include <string>
 #include <cstring>
 #include <cmath>
+#include <cstdlib>
 %}
 
 %include <stdint.i>
 
 /* ---- the raw header: constants, the status enum, version and free functions ---- */
-%ignore sk_dataset_create; %ignore sk_dataset_dim; %ignore sk_dataset_sample;
+%ignore sk_dataset_create; %ignore sk_dataset_dim; %ignore sk_dataset_sample; %ignore sk_dataset_from_array;
 %ignore sk_sde_create; %ignore sk_sde_marginal; %ignore sk_sde_prior_sample;
-%ignore sk_model_create; %ignore sk_model_load; %ignore sk_model_dim; %ignore sk_model_score;
+%ignore sk_model_create; %ignore sk_model_load; %ignore sk_model_load_posthoc_ema; %ignore sk_model_dim; %ignore sk_model_score;
 %ignore sk_model_spec; %ignore sk_model_score_mse; %ignore sk_model_nll; %ignore sk_build_info;
 %ignore sk_objective_create; %ignore sk_objective_loss;
 %ignore sk_trainer_create; %ignore sk_trainer_load; %ignore sk_trainer_step; %ignore sk_trainer_train;
 %ignore sk_trainer_step_count; %ignore sk_trainer_last_loss; %ignore sk_trainer_metrics;
 %ignore sk_trainer_spec; %ignore sk_trainer_save; %ignore sk_trainer_model;
+%ignore sk_trainer_create_with_data; %ignore sk_trainer_load_with_data;
 %ignore sk_sampler_create; %ignore sk_sampler_run;
 %ignore sk_sliced_wasserstein; %ignore sk_mmd;
 %ignore sk_progress; %ignore sk_progress_fn;
@@ -212,6 +214,29 @@ sk_dataset* skw_dataset_create(const char* spec_json) {
   skw_note(sk_dataset_create(spec_json, &d));
   return d;
 }
+/* x holds the array's values row-major; shape_json is its full shape as a JSON array, "[n, dim]" or
+ * "[n, C, H, W]" (the language layers write it from their own shape). */
+sk_dataset* skw_dataset_from_array(const float* x, long long x_len, const char* shape_json) {
+  if (!shape_json) { skw_fail(SK_ERR_INVALID_ARGUMENT, "shape is NULL"); return NULL; }
+  int64_t shape[8];
+  size_t len = 0;
+  const char* p = shape_json;
+  while (*p) {
+    if (*p == '[' || *p == ']' || *p == ',' || *p == ' ') { ++p; continue; }
+    char* end = NULL;
+    long long v = strtoll(p, &end, 10);
+    if (end == p || len == 8) {
+      skw_fail(SK_ERR_INVALID_ARGUMENT, std::string("shape must be 2 to 8 integers, got ") + shape_json);
+      return NULL;
+    }
+    shape[len++] = (int64_t)v;
+    p = end;
+  }
+  if (!skw_nonneg(x_len, "x_len")) return NULL;
+  sk_dataset* d = NULL;
+  skw_note(sk_dataset_from_array(x, (size_t)x_len, shape, len, &d));
+  return d;
+}
 long long skw_dataset_dim(const sk_dataset* data) {
   size_t dim = 0;
   return skw_note(sk_dataset_dim(data, &dim)) == 0 ? (long long)dim : -1;
@@ -316,6 +341,16 @@ double skw_objective_loss(sk_objective* objective, sk_model* model, const float*
 sk_trainer* skw_trainer_create(const char* spec_json) {
   sk_trainer* t = NULL;
   skw_note(sk_trainer_create(spec_json, &t));
+  return t;
+}
+sk_trainer* skw_trainer_create_with_data(const char* spec_json, const sk_dataset* data) {
+  sk_trainer* t = NULL;
+  skw_note(sk_trainer_create_with_data(spec_json, data, &t));
+  return t;
+}
+sk_trainer* skw_trainer_load_with_data(const char* checkpoint_path, const sk_dataset* data) {
+  sk_trainer* t = NULL;
+  skw_note(sk_trainer_load_with_data(checkpoint_path, data, &t));
   return t;
 }
 sk_trainer* skw_trainer_load(const char* checkpoint_path) {

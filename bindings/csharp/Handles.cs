@@ -8,6 +8,15 @@ namespace ScoreKit
     public sealed class Dataset : Handle<SWIGTYPE_p_sk_dataset>
     {
         public Dataset(string spec) : base(N.skw_dataset_create(Library.Spec(spec)), "dataset") { }
+        Dataset(SWIGTYPE_p_sk_dataset p) : base(p, "dataset") { }
+
+        /// <summary>Data held in memory, copied: values row-major with the array's full shape,
+        /// (n, dim) or (n, C, H, W). A run on it resumes with <see cref="Trainer.Load(string, Dataset)"/>.</summary>
+        public static Dataset FromArray(float[] values, params long[] shape)
+        {
+            var json = "[" + string.Join(",", shape ?? new long[0]) + "]";
+            return new Dataset(N.skw_dataset_from_array(values, Library.Len(values), json));
+        }
         internal override void Free(SWIGTYPE_p_sk_dataset p) => N.sk_dataset_free(p);
 
         public int Dim { get { long d = N.skw_dataset_dim(Ptr); ScoreKitException.Check(); return (int)d; } }
@@ -125,8 +134,26 @@ namespace ScoreKit
         /// <summary>From {"data":..,"sde":..,"model":..,"objective":..,"train":{..}}.</summary>
         public Trainer(string spec) : this(N.skw_trainer_create(Library.Spec(spec))) { }
 
+        /// <summary>On the data of a handle (e.g. <see cref="Dataset.FromArray"/>); spec has no "data".</summary>
+        public Trainer(string spec, Dataset data) : this(CreateWithData(Library.Spec(spec), data)) { }
+
+        static SWIGTYPE_p_sk_trainer CreateWithData(string spec, Dataset data)
+        {
+            var t = N.skw_trainer_create_with_data(spec, data.Ptr);
+            GC.KeepAlive(data);
+            return t;
+        }
+
         /// <summary>Resumes a run from a checkpoint, bit for bit.</summary>
         public static Trainer Load(string checkpointPath) => new Trainer(N.skw_trainer_load(checkpointPath));
+
+        /// <summary>Resumes a run on the given data: an in-memory array, or a data file that has moved.</summary>
+        public static Trainer Load(string checkpointPath, Dataset data)
+        {
+            var t = new Trainer(N.skw_trainer_load_with_data(checkpointPath, data.Ptr));
+            GC.KeepAlive(data);
+            return t;
+        }
 
         internal override void Free(SWIGTYPE_p_sk_trainer p) => N.sk_trainer_free(p);
 

@@ -76,6 +76,12 @@ typedef int (*sk_progress_fn)(void* user, const sk_progress* progress);
 
 /* ---- data sets: {"name": "moons"} | {"name": "npy", "path": F} | {"name": "mixture", ...} ---- */
 SK_API sk_status sk_dataset_create(const char* spec_json, sk_dataset** out);
+/* A data set of samples copied from the caller's row-major array values[values_len]; shape[shape_len]
+ * is the array's full shape, (n, dim) for points or (n, C, H, W) for images, and its product must
+ * equal values_len. Its spec is {"name": "array", "shape": [...]}. Such data cannot be rebuilt from
+ * a spec: a run on them resumes with sk_trainer_load_with_data. */
+SK_API sk_status sk_dataset_from_array(const float* values, size_t values_len, const int64_t* shape, size_t shape_len,
+                                       sk_dataset** out);
 SK_API void sk_dataset_free(sk_dataset* data);
 /* Values per sample (2 for the toy sets). */
 SK_API sk_status sk_dataset_dim(const sk_dataset* data, size_t* out_dim);
@@ -94,8 +100,12 @@ SK_API sk_status sk_sde_prior_sample(const sk_sde* sde, size_t n, size_t dim, ui
 /* An untrained network ({"name": "mlp", "hidden": 128, ...}) for `dim`-valued samples under `sde`
  * (the model keeps what it needs; the sde handle may be freed afterwards). */
 SK_API sk_status sk_model_create(const char* spec_json, const sk_sde* sde, size_t dim, sk_model** out);
-/* The EMA weights, SDE and data set stored in a checkpoint, ready for scoring and sampling. */
+/* The EMA weights and SDE stored in a checkpoint, ready for scoring, sampling and likelihoods; the
+ * training data are not read (the checkpoint stores the shape of a sample). */
 SK_API sk_status sk_model_load(const char* checkpoint_path, sk_model** out);
+/* Like sk_model_load, with the weights of EDM2's post-hoc EMA of length sigma_rel (in (0, 0.2887)),
+ * rebuilt from the snapshots of a run trained with "ema_posthoc" and "ema_snapshot_every". */
+SK_API sk_status sk_model_load_posthoc_ema(const char* checkpoint_path, double sigma_rel, sk_model** out);
 SK_API void sk_model_free(sk_model* model);
 SK_API sk_status sk_model_dim(const sk_model* model, size_t* out_dim);
 /* The score grad_x log p_t(x) at x[n * dim] and times t[t_len] (t_len 1: one time for all
@@ -130,6 +140,9 @@ SK_API sk_status sk_objective_loss(sk_objective* objective, sk_model* model, con
 /* ---- trainers ---- */
 /* From a full training spec {"data":..,"sde":..,"model":..,"objective":..,"train":{..}}. */
 SK_API sk_status sk_trainer_create(const char* spec_json, sk_trainer** out);
+/* A trainer on the data of a handle (e.g. sk_dataset_from_array); spec_json is a training spec
+ * without "data". The trainer shares the (immutable) data: the handle may be freed afterwards. */
+SK_API sk_status sk_trainer_create_with_data(const char* spec_json, const sk_dataset* data, sk_trainer** out);
 /* One rank of a data-parallel job (c10d Gloo, see docs/distributed.md). distributed_json (may be
  * NULL: everything from RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT): {"rank", "world_size",
  * "master_addr", "master_port", "timeout_s", "bucket_mb"}. Blocks until every rank has joined or
@@ -139,8 +152,12 @@ SK_API sk_status sk_trainer_create_distributed(const char* spec_json, const char
                                                const char* distributed_json, sk_trainer** out);
 /* This trainer's rank and the job's world size (0 and 1 outside a distributed job). */
 SK_API sk_status sk_trainer_rank(const sk_trainer* trainer, int* out_rank, int* out_world_size);
-/* Resumes a run from a checkpoint: weights, EMA, optimiser, step and RNG state, bit for bit. */
+/* Resumes a run from a checkpoint: weights, EMA, optimiser, step and RNG state, bit for bit. The
+ * training data are rebuilt from the stored spec; when they cannot be read (a moved file: SK_ERR_IO,
+ * an in-memory array) the message names them, and sk_trainer_load_with_data takes them again. */
 SK_API sk_status sk_trainer_load(const char* checkpoint_path, sk_trainer** out);
+/* Resumes a run on the given data (a moved file, an array); their sample shape must match the run's. */
+SK_API sk_status sk_trainer_load_with_data(const char* checkpoint_path, const sk_dataset* data, sk_trainer** out);
 SK_API void sk_trainer_free(sk_trainer* trainer);
 /* One optimisation step; out_loss may be NULL. A non-finite loss is SK_ERR_RUNTIME. */
 SK_API sk_status sk_trainer_step(sk_trainer* trainer, double* out_loss);

@@ -67,6 +67,19 @@ sk_status sk_model_load(const char* checkpoint_path, sk_model** out) {
   });
 }
 
+sk_status sk_model_load_posthoc_ema(const char* checkpoint_path, double sigma_rel, sk_model** out) {
+  return guarded("sk_model_load_posthoc_ema", SK_ERR_CHECKPOINT, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(checkpoint_path, "checkpoint_path");
+    if (!(sigma_rel > 0 && sigma_rel < 0.2887))
+      raise(SK_ERR_INVALID_ARGUMENT, "sigma_rel must lie in (0, 0.2887), got " + std::to_string(sigma_rel));
+    auto scorer = load_scorer(checkpoint_path, "", sigma_rel);
+    *out = new sk_model{scorer.model, scorer.data, scorer.spec, scorer.step, {}};
+    return SK_OK;
+  });
+}
+
 sk_status sk_model_oracle(const char* data_spec_json, const char* sde_spec_json, sk_model** out) {
   return guarded("sk_model_oracle", SK_ERR_SPEC, [&] {
     require(out, "out");

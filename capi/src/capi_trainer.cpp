@@ -41,6 +41,32 @@ sk_status sk_trainer_load(const char* checkpoint_path, sk_trainer** out) {
   });
 }
 
+sk_status sk_trainer_create_with_data(const char* spec_json, const sk_dataset* data, sk_trainer** out) {
+  return guarded("sk_trainer_create_with_data", SK_ERR_SPEC, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(data, "data");
+    const Json spec = parse_spec(spec_json, "spec_json");
+    if (spec.is_object() && spec.contains("data"))
+      raise(SK_ERR_SPEC, "spec_json names \"data\" but the data come as a handle; drop one of them");
+    auto trainer = std::make_unique<Trainer>(spec, data->data);
+    *out = new sk_trainer{std::move(trainer), Json::object(), {}};
+    return SK_OK;
+  });
+}
+
+sk_status sk_trainer_load_with_data(const char* checkpoint_path, const sk_dataset* data, sk_trainer** out) {
+  return guarded("sk_trainer_load_with_data", SK_ERR_CHECKPOINT, [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(checkpoint_path, "checkpoint_path");
+    require(data, "data");
+    auto trainer = Trainer::from_checkpoint(checkpoint_path, nullptr, "", data->data);
+    *out = new sk_trainer{std::move(trainer), Json::object(), {}};
+    return SK_OK;
+  });
+}
+
 sk_status sk_trainer_create_distributed(const char* spec_json, const char* checkpoint_path,
                                        const char* distributed_json, sk_trainer** out) {
   return guarded("sk_trainer_create_distributed", SK_ERR_SPEC, [&] {

@@ -8,6 +8,7 @@
 #include "cli/scorer_args.hpp"
 #include "data/gaussian_mixture.hpp"
 #include "eval/metrics.hpp"
+#include "io/checkpoint.hpp"
 #include "io/npy.hpp"
 #include "io/png.hpp"
 #include "samplers/sampler.hpp"
@@ -39,6 +40,21 @@ Json read_json_file(const std::string& path) {
 
 Json train_with(Args& a, ProcessGroupPtr& group);
 
+// --sample-every: the EMA model's samples at this step, always from seed 0 so that grids of
+// successive steps compare: 2-D points as a scatter plot, images as a grid, anything else as .npy.
+void write_sample_grid(Trainer& t, const std::string& out_dir) {
+  auto& model = t.ema_model();
+  const bool images = model.sample_shape().size() == 3;
+  const bool points2d = model.sample_shape() == std::vector<int64_t>{2};
+  auto gen = make_generator(0, model.device());
+  auto x = make_sampler(Json{{"name", "em"}, {"steps", 100}})->sample(model, t.sde(), images ? 16 : 1000, gen).x;
+  char stem[64];
+  std::snprintf(stem, sizeof stem, "/samples-%08lld", static_cast<long long>(t.steps_done()));
+  if (points2d) write_scatter_png(out_dir + stem + ".png", x);
+  else if (images) write_grid_png(out_dir + stem + ".png", x.clamp(-1, 1));
+  else write_npy(out_dir + stem + ".npy", x);
+}
+
 Json train(Args& a) {
   ProcessGroupPtr group;
   try {
@@ -54,7 +70,10 @@ Json train(Args& a) {
 
 Json train_with(Args& a, ProcessGroupPtr& group) {
   Json spec = a.has("spec") ? read_json_file(a.text("spec")) : Json::object();
-  if (a.has("data")) spec["data"] = dataset_spec_from_arg(a.text("data"));
+  const std::string resume = a.text("resume");
+  // With --resume, --data points to where the run's data file (or folder) lives now.
+  const std::string relocated_data = resume.empty() ? "" : a.text("data");
+  if (resume.empty() && a.has("data")) spec["data"] = dataset_spec_from_arg(a.text("data"));
   for (const char* part : {"sde", "objective", "model"})
     if (a.has(part)) spec[part] = Json{{"name", a.text(part)}};
   Json& tr = spec["train"];
@@ -64,8 +83,12 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   if (a.has("seed")) tr["seed"] = a.integer("seed", 0);
   if (a.has("log-every")) tr["log_every"] = a.positive("log-every", 100);
   if (a.has("micro-batch")) tr["micro_batch"] = a.positive("micro-batch", 0);
+  if (a.has("precision")) tr["precision"] = a.text("precision");
   const double dist_timeout = a.number("dist-timeout", 0);
   const std::string dist_backend = a.text("dist-backend", "auto");
+  const long long keep_last = a.integer("keep-last", 0);
+  const long long sample_every = a.integer("sample-every", 0);
+  if (sample_every < 0) throw Error("scorekit train: --sample-every must be >= 0 (0: no sample grids)");
   const bool has_every = a.has("checkpoint-every");
   const long long every = has_every ? a.integer("checkpoint-every", 0) : 0;
   if (a.has("device")) {
@@ -77,13 +100,13 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   }
   const long long steps = a.positive("steps", 2000);
   const std::string out = a.required("out");
-  const std::string resume = a.text("resume");
   a.text("nproc");  // consumed by the launcher before we get here
   a.finish("train");
   const bool overrides = spec.size() > 1 || !spec["train"].empty();
   if (!resume.empty() && overrides)
-    throw Error("scorekit train: --resume takes the whole spec from the checkpoint; drop --data, --sde, --objective, "
-                "--model, --batch, --lr, --seed, --micro-batch, --log-every, --device and --spec");
+    throw Error("scorekit train: --resume takes the whole spec from the checkpoint; drop --sde, --objective, "
+                "--model, --batch, --lr, --seed, --micro-batch, --log-every, --precision, --device and --spec (--data PATH "
+                "only says where its data file now lives)");
   if (resume.empty() && !spec.contains("data"))
     throw Error("scorekit train: missing --data (a name, FILE.npy or mixture:FILE.json)");
   if (has_every && resume.empty()) spec["train"]["checkpoint_every"] = every;
@@ -107,7 +130,11 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   }
   const bool writer = !group || group->rank() == 0;  // rank 0 writes checkpoints and metrics
   auto t0 = clock_type::now();
-  auto trainer = resume.empty() ? std::make_unique<Trainer>(spec, group) : Trainer::from_checkpoint(resume, group);
+  DatasetPtr data;
+  if (!relocated_data.empty()) {
+    data = make_dataset(relocate_dataset_spec(checkpoint_spec(resume).value("data", Json()), relocated_data));
+  }
+  auto trainer = resume.empty() ? std::make_unique<Trainer>(spec, group) : Trainer::from_checkpoint(resume, group, "", data);
   const std::string ckpt = out + "/checkpoint.skc";
   std::ofstream metrics;
   if (writer) {
@@ -115,7 +142,11 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
     metrics.open(out + "/metrics.jsonl", resume.empty() ? std::ios::trunc : std::ios::app);
   }
   // --checkpoint-every also applies to a resumed run, whose spec comes from its checkpoint.
-  trainer->set_checkpointing(ckpt, has_every ? every : trainer->config().checkpoint_every);
+  trainer->set_checkpointing(ckpt, has_every ? every : trainer->config().checkpoint_every, keep_last);
+  if (sample_every > 0)
+    trainer->set_step_hook([&](Trainer& t) {
+      if (t.steps_done() % sample_every == 0) write_sample_grid(t, out);
+    });
   trainer->run(steps, writer ? progress_bar("train") : nullptr, [&](const Json& line) {
     if (writer) metrics << line.dump() << "\n" << std::flush;
   });
@@ -170,7 +201,7 @@ Json score(Args& a) {
 }
 
 Json evaluate(Args& a) {
-  auto scorer = load_scorer(a.required("checkpoint"), a.text("device"));
+  auto scorer = load_scorer(a.required("checkpoint"), a.text("device"), a.number("ema-sigma-rel", 0));
   const long long n = a.positive("n", 2000);
   const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
   Json sampler_spec = {{"name", a.text("sampler", "em")}, {"steps", a.positive("steps", 500)}};
@@ -184,6 +215,8 @@ Json evaluate(Args& a) {
   Json r = {{"sliced_wasserstein", sliced_wasserstein(samples.x, data, 256, gen)},
             {"data_sliced_wasserstein", sliced_wasserstein(reference, data, 256, gen)},
             {"n", n}, {"nfe", samples.nfe}, {"steps_trained", scorer.step}};
+  // File or array data: compared with the reference sample the checkpoint carries.
+  if (scorer.data->spec().value("name", "") == "reference") r["reference_points"] = scorer.data->spec()["points"];
   // The mixture's analytic score holds only under affine SDEs (nonlinear: eval/reference_marginals).
   if (const auto* mix = scorer.data->mixture(); mix && scorer.sde->is_affine()) r["score_mse"] = score_mse(*scorer.model, *scorer.sde, *mix, n, gen);
   return r;

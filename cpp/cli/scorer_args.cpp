@@ -9,7 +9,9 @@ Scorer scorer_from_args(Args& a) {
   const std::string checkpoint = a.text("checkpoint"), model = a.text("model"), device = a.text("device");
   if (!checkpoint.empty() && !model.empty())
     throw Error("give either --checkpoint PATH or --model oracle, not both");
-  if (!checkpoint.empty()) return load_scorer(checkpoint, device);
+  const double ema_sigma_rel = a.number("ema-sigma-rel", 0);
+  if (ema_sigma_rel != 0 && checkpoint.empty()) throw Error("--ema-sigma-rel needs --checkpoint");
+  if (!checkpoint.empty()) return load_scorer(checkpoint, device, ema_sigma_rel);
   if (model == "oracle") {
     if (!device.empty() && !parse_device(device).is_cpu())
       throw Error("--model oracle computes the exact score on the CPU; drop --device " + device);

@@ -34,4 +34,14 @@ at::Tensor NpyDataset::sample(int64_t n, at::Generator& gen) const {
   return data_.index_select(0, idx);
 }
 
+DatasetPtr array_dataset(const at::Tensor& samples) {
+  auto x = samples.to(at::kFloat).contiguous().clone();
+  return std::make_shared<NpyDataset>(x, Json{{"name", "array"}, {"shape", x.sizes().vec()}});
+}
+
+DatasetPtr reference_dataset(const at::Tensor& samples, const Json& of) {
+  return std::make_shared<NpyDataset>(samples.to(at::kFloat).contiguous(),
+                                      Json{{"name", "reference"}, {"points", samples.size(0)}, {"of", of}});
+}
+
 }  // namespace scorekit

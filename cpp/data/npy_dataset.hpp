@@ -20,4 +20,11 @@ class NpyDataset : public Dataset {
   Json spec_;
 };
 
+// Samples held in memory (copied): spec {"name": "array", "shape": [N, ...]}. The spec cannot
+// rebuild them, so a run on an array resumes only when it is given the array again.
+DatasetPtr array_dataset(const at::Tensor& samples);
+// A fixed sample of some data, stored in checkpoints so that evaluation needs no data file:
+// spec {"name": "reference", "points": n, "of": <the data spec it was drawn from>}.
+DatasetPtr reference_dataset(const at::Tensor& samples, const Json& of);
+
 }  // namespace scorekit

@@ -9,14 +9,17 @@ namespace scorekit {
 struct Scorer {
   SdePtr sde;
   ModelPtr model;
-  DatasetPtr data;  // may be null
+  DatasetPtr data;  // may be null; from a checkpoint of file data, the reference sample it carries
   Json spec;        // the training spec it came from
   int64_t step = 0;
 };
 
-// `device`: where the model runs ("cpu", "cuda", "cuda:N"; empty: where it was trained if this
-// machine has that device, else the CPU).
-Scorer load_scorer(const std::string& checkpoint_path, const std::string& device = "");
+// Reads no training data: the model is built from the stored spec and sample shape. `device`:
+// where the model runs ("cpu", "cuda", "cuda:N"; empty: where it was trained when this machine has
+// that device, else the CPU). Its weights are the
+// EMA used for sampling, or, with ema_sigma_rel != 0, the post-hoc EMA of that length rebuilt
+// from the checkpoint's snapshots (train/ema_snapshots.hpp).
+Scorer load_scorer(const std::string& checkpoint_path, const std::string& device = "", double ema_sigma_rel = 0);
 
 // The exact-score oracle (models/oracle.hpp) for mixture data under an affine SDE: no checkpoint,
 // no training. data_spec is a dataset spec naming a mixture ({"name": "mixture", "path": F} or

@@ -3,7 +3,9 @@
 #include <cstring>
 #include <sstream>
 
+#include "data/npy_dataset.hpp"
 #include "io/checkpoint.hpp"
+#include "train/module_tensors.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
@@ -59,27 +61,13 @@ void import_adam(StateMap& state, const torch::nn::Module& model, const Checkpoi
   }
 }
 
-void export_module(const std::string& prefix, const torch::nn::Module& m, std::vector<NamedTensor>& out) {
-  for (const auto& p : m.named_parameters()) out.push_back({prefix + p.key(), p.value()});
-  for (const auto& b : m.named_buffers()) out.push_back({prefix + b.key(), b.value()});
-}
-
-void import_module(const std::string& prefix, torch::nn::Module& m, const CheckpointData& ck) {
-  torch::NoGradGuard no_grad;
-  auto load = [&](const std::string& name, at::Tensor& target) {
-    const at::Tensor* t = ck.find(prefix + name);
-    if (!t) throw CheckpointError("checkpoint: tensor '" + prefix + name + "' is missing");
-    if (!t->sizes().equals(target.sizes())) {
-      std::ostringstream os;
-      os << "checkpoint: tensor '" << prefix << name << "' has shape " << t->sizes() << " but the spec needs "
-         << target.sizes();
-      throw CheckpointError(os.str());
-    }
-    if (t->scalar_type() != target.scalar_type()) throw CheckpointError("checkpoint: tensor '" + prefix + name + "' has the wrong type");
-    target.copy_(*t);
-  };
-  for (auto& p : m.named_parameters()) load(p.key(), p.value());
-  for (auto& b : m.named_buffers()) load(b.key(), b.value());
+// The reference sample that checkpoints of file or array data carry, so that evaluation needs no
+// data file: 2048 points, fewer for large samples (at most 8 MiB), drawn from its own stream.
+at::Tensor draw_reference(const Dataset& data, uint64_t seed) {
+  constexpr int64_t kPoints = 2048, kBytes = int64_t(8) << 20;
+  const int64_t n = std::max<int64_t>(1, std::min<int64_t>(kPoints, kBytes / (4 * data.dim())));
+  auto gen = make_generator(seed ^ 0x5245464552454E43ull);  // "REFERENC"
+  return data.sample(n, gen).to(at::kFloat).contiguous();
 }
 
 }  // namespace
@@ -93,6 +81,21 @@ void Trainer::save(const std::string& path) const {
   export_module("model/", *model_, ck.tensors);
   export_module("ema/", *ema_, ck.tensors);
   export_adam(optimizer_->state(), *model_, ck.tensors);
+  for (size_t k = 0; k < posthoc_.size(); ++k) export_module("posthoc_ema/" + std::to_string(k) + "/", *posthoc_[k], ck.tensors);
+  if (!snapshots_.empty()) {
+    std::vector<int64_t> steps;
+    for (const auto& snap : snapshots_) steps.push_back(snap.step);
+    ck.tensors.push_back({"posthoc/steps", at::tensor(steps, at::kLong)});
+    const auto names = weight_names(*model_);
+    for (size_t i = 0; i < snapshots_.size(); ++i)
+      for (size_t k = 0; k < snapshots_[i].weights.size(); ++k)
+        for (size_t j = 0; j < names.size(); ++j)
+          ck.tensors.push_back({snapshot_tensor_name(i, k, names[j]), snapshots_[i].weights[k][j]});
+  }
+  if (!dataset_spec_is_self_contained(spec_["data"])) {
+    if (!reference_.defined()) reference_ = draw_reference(*data_, config_.seed);
+    ck.tensors.push_back({"data/reference", reference_});
+  }
   save_checkpoint(path, ck);
 }
 
@@ -108,37 +111,47 @@ void Trainer::restore(const CheckpointData& ck) {
                 std::to_string(state.numel()));
   std::memcpy(state.data_ptr(), ck.rng_state.data(), ck.rng_state.size());
   gen_.set_state(state);
+  for (size_t k = 0; k < posthoc_.size(); ++k) import_module("posthoc_ema/" + std::to_string(k) + "/", *posthoc_[k], ck);
+  if (!posthoc_.empty()) snapshots_ = read_ema_snapshots(ck, *model_, posthoc_.size());
   step_ = ck.step;
+  if (const at::Tensor* ref = ck.find("data/reference")) reference_ = ref->clone();
 }
 
-namespace {
-Json parse_spec(const CheckpointData& ck, const std::string& path) {
+Json checkpoint_spec(const CheckpointData& ck, const std::string& path) {
+  Json spec;
   try {
-    return Json::parse(ck.spec_json);
+    spec = Json::parse(ck.spec_json);
   } catch (const std::exception& e) {
     throw CheckpointError("checkpoint '" + path + "': its spec is not valid JSON: " + e.what());
   }
+  if (!spec.is_object()) throw CheckpointError("checkpoint '" + path + "': its spec is not a JSON object");
+  return spec;
 }
-}  // namespace
 
-Json checkpoint_spec(const std::string& path) { return parse_spec(load_checkpoint(path), path); }
+Json checkpoint_spec(const std::string& path) { return checkpoint_spec(load_checkpoint(path), path); }
 
-std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path, ProcessGroupPtr group, const std::string& device) {
+std::unique_ptr<Trainer> Trainer::from_checkpoint(const std::string& path, ProcessGroupPtr group, const std::string& device,
+                                                  DatasetPtr data) {
   auto ck = load_checkpoint(path);
-  Json spec = parse_spec(ck, path);
-  if (!device.empty() && spec.contains("model") && spec["model"].is_object()) {
-    std::string where = device;
-    if (where == "available") {
-      where = spec["model"].value("device", std::string("cpu"));
-      try {
-        parse_device(where);
-      } catch (const Error&) {
-        where = "cpu";
-      }
+  Json spec = checkpoint_spec(ck, path);
+  if (!spec.contains("data")) throw CheckpointError("checkpoint '" + path + "': its spec names no data");
+  if (!device.empty() && spec.contains("model") && spec["model"].is_object()) spec["model"]["device"] = device;
+  if (!data) {
+    try {
+      data = make_dataset(spec["data"]);
+    } catch (const Error& e) {
+      const bool has_path = spec["data"].is_object() && spec["data"].contains("path");
+      const std::string msg =
+          "resuming '" + path + "' needs its training data, " + describe_dataset_source(spec["data"]) +
+          ", which cannot be read (" + e.what() + "); " +
+          (has_path ? "if it has moved, point to its new place: scorekit train --resume " + path +
+                          " --data NEW_PATH (C API: sk_trainer_load_with_data)"
+                    : "give the same data again (C API: sk_trainer_load_with_data)");
+      if (dynamic_cast<const IoError*>(&e)) throw IoError(msg);
+      throw Error(msg);
     }
-    spec["model"]["device"] = where;
   }
-  auto trainer = std::make_unique<Trainer>(spec, std::move(group));
+  auto trainer = std::make_unique<Trainer>(spec, std::move(data), std::move(group));
   trainer->restore(ck);
   return trainer;
 }

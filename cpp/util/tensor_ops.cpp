@@ -23,6 +23,15 @@ at::Generator make_generator(uint64_t seed, const at::Device& device) {
   throw Error("no random generator for device '" + device.str() + "' in this build");
 }
 
+std::string available_device(const std::string& name) {
+  try {
+    parse_device(name);
+    return name;
+  } catch (const Error&) {
+    return "cpu";
+  }
+}
+
 at::Device parse_device(const std::string& name) {
   std::optional<at::Device> device;
   try {

@@ -39,6 +39,8 @@ at::Generator make_generator(uint64_t seed, const at::Device& device = at::kCPU)
 
 // Parses a device name ("cpu", "cuda", "cuda:N") and checks that this build and machine have it.
 at::Device parse_device(const std::string& name);
+// `name` when this build and machine have that device, else "cpu".
+std::string available_device(const std::string& name);
 
 // Checks a data tensor for NaN/Inf; throws Error naming `what`.
 void require_finite(const at::Tensor& x, const std::string& what);

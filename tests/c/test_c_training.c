@@ -245,6 +245,126 @@ static void expect_rejected(const char* path, const char* bytes, size_t size, co
   assert_null(m);
 }
 
+/* Trainers on an in-memory array: the data are copied, train, save, and resume only when given again. */
+#define SK_ARRAY_SPEC                                                                                  \
+  "{\"sde\": \"vp\", \"model\": {\"name\": \"mlp\", \"hidden\": 16, \"depth\": 1, \"time_dim\": 8}, " \
+  "\"objective\": \"dsm\", \"train\": {\"batch\": 16, \"seed\": 3, \"warmup\": 2}}"
+
+static void array_data_train_save_and_resume(void** state) {
+  (void)state;
+  enum { N = 40 };
+  float values[N * 2], original[N * 2];
+  for (int i = 0; i < N; ++i) {
+    values[2 * i] = (float)(i % 7) - 3.0f;
+    values[2 * i + 1] = 0.25f * (float)i - 5.0f;
+  }
+  memcpy(original, values, sizeof values);
+  const int64_t shape[2] = {N, 2};
+  sk_dataset* d = NULL;
+  SK_ASSERT_OK(sk_dataset_from_array(values, N * 2, shape, 2, &d));
+  for (int i = 0; i < N * 2; ++i) values[i] = 1e6f; /* the data set holds its own copy */
+  size_t dim = 0;
+  SK_ASSERT_OK(sk_dataset_dim(d, &dim));
+  assert_int_equal(dim, 2);
+  float drawn[20 * 2];
+  SK_ASSERT_OK(sk_dataset_sample(d, 20, 1, drawn, 40));
+  for (int k = 0; k < 20; ++k) { /* every draw is a row of the original array */
+    int found = 0;
+    for (int i = 0; i < N && !found; ++i) found = drawn[2 * k] == original[2 * i] && drawn[2 * k + 1] == original[2 * i + 1];
+    assert_true(found);
+  }
+
+  const float bad[4] = {1, 2, NAN, 4};
+  const int64_t shape22[2] = {2, 2}, shape1[1] = {4}, shape_zero[2] = {0, 4};
+  sk_dataset* none = d;
+  SK_EXPECT_FAIL(sk_dataset_from_array(NULL, 4, shape22, 2, &none), SK_ERR_INVALID_ARGUMENT, "'values' is NULL");
+  assert_null(none);
+  SK_EXPECT_FAIL(sk_dataset_from_array(original, 4, NULL, 2, &none), SK_ERR_INVALID_ARGUMENT, "'shape' is NULL");
+  SK_EXPECT_FAIL(sk_dataset_from_array(original, 4, shape1, 1, &none), SK_ERR_INVALID_ARGUMENT, "2 to 8 entries");
+  SK_EXPECT_FAIL(sk_dataset_from_array(original, 4, shape_zero, 2, &none), SK_ERR_INVALID_ARGUMENT, "must be positive");
+  SK_EXPECT_FAIL(sk_dataset_from_array(original, 6, shape22, 2, &none), SK_ERR_INVALID_ARGUMENT, "values_len is 6");
+  SK_EXPECT_FAIL(sk_dataset_from_array(bad, 4, shape22, 2, &none), SK_ERR_INVALID_ARGUMENT, "non-finite");
+  SK_EXPECT_FAIL(sk_dataset_from_array(original, 4, shape22, 2, NULL), SK_ERR_INVALID_ARGUMENT, "'out' is NULL");
+
+  sk_trainer* t = NULL;
+  SK_EXPECT_FAIL(sk_trainer_create_with_data(SK_TEST_SPEC, d, &t), SK_ERR_SPEC, "drop one of them");
+  SK_EXPECT_FAIL(sk_trainer_create_with_data(SK_ARRAY_SPEC, NULL, &t), SK_ERR_INVALID_ARGUMENT, "'data' is NULL");
+  sk_trainer* straight = NULL;
+  SK_ASSERT_OK(sk_trainer_create_with_data(SK_ARRAY_SPEC, d, &straight));
+  SK_ASSERT_OK(sk_trainer_train(straight, 6, NULL, NULL));
+  SK_ASSERT_OK(sk_trainer_create_with_data(SK_ARRAY_SPEC, d, &t));
+  SK_ASSERT_OK(sk_trainer_train(t, 3, NULL, NULL));
+  char spec[2048];
+  SK_ASSERT_OK(sk_trainer_spec(t, spec, sizeof spec, NULL));
+  assert_non_null(strstr(spec, "\"name\":\"array\""));
+  assert_non_null(strstr(spec, "\"sample_shape\":[2]"));
+  char path[512];
+  sk_test_path(path, sizeof path, "array.skc");
+  SK_ASSERT_OK(sk_trainer_save(t, path));
+  sk_trainer_free(t);
+
+  sk_model* m = NULL; /* sampling needs no data */
+  SK_ASSERT_OK(sk_model_load(path, &m));
+  SK_ASSERT_OK(sk_model_dim(m, &dim));
+  assert_int_equal(dim, 2);
+  sk_model_free(m);
+  sk_trainer* resumed = straight;
+  SK_EXPECT_FAIL(sk_trainer_load(path, &resumed), SK_ERR_CHECKPOINT, "in-memory array");
+  assert_null(resumed);
+  SK_EXPECT_FAIL(sk_trainer_load_with_data(path, NULL, &resumed), SK_ERR_INVALID_ARGUMENT, "'data' is NULL");
+  SK_ASSERT_OK(sk_trainer_load_with_data(path, d, &resumed));
+  sk_dataset_free(d); /* the trainer keeps the data alive */
+  SK_ASSERT_OK(sk_trainer_train(resumed, 3, NULL, NULL));
+  float a[8], b[8];
+  fingerprint(straight, a);
+  fingerprint(resumed, b);
+  assert_memory_equal(a, b, sizeof a);
+  sk_trainer_free(straight);
+  sk_trainer_free(resumed);
+  remove(path);
+}
+
+/* Schedules and EMAs travel in the spec; a post-hoc EMA is rebuilt from the checkpoint's snapshots. */
+static void schedules_and_posthoc_ema(void** state) {
+  (void)state;
+  sk_trainer* t = NULL;
+  SK_EXPECT_FAIL(sk_trainer_create("{\"data\": \"moons\", \"train\": {\"lr_schedule\": \"step\"}}", &t), SK_ERR_SPEC,
+                 "inverse_sqrt");
+  SK_EXPECT_FAIL(sk_trainer_create("{\"data\": \"moons\", \"train\": {\"ema_posthoc\": [0.05, 0.1]}}", &t), SK_ERR_SPEC,
+                 "ema_snapshot_every");
+  SK_ASSERT_OK(sk_trainer_create(
+      "{\"data\": \"moons\", \"model\": {\"name\": \"mlp\", \"hidden\": 16, \"depth\": 1, \"time_dim\": 8}, "
+      "\"train\": {\"batch\": 16, \"lr_schedule\": \"cosine\", \"lr_decay_steps\": 10, \"weight_decay\": 0.01, "
+      "\"ema_schedule\": \"warmup\", \"ema_posthoc\": [0.05, 0.1], \"ema_snapshot_every\": 5}}", &t));
+  SK_ASSERT_OK(sk_trainer_train(t, 10, NULL, NULL));
+  char spec[4096];
+  SK_ASSERT_OK(sk_trainer_spec(t, spec, sizeof spec, NULL));
+  assert_non_null(strstr(spec, "\"ema_warmup_power\""));
+  assert_non_null(strstr(spec, "\"lr_schedule\":\"cosine\""));
+  char path[512], plain[512];
+  sk_test_path(path, sizeof path, "posthoc.skc");
+  SK_ASSERT_OK(sk_trainer_save(t, path));
+  sk_model* m = NULL;
+  SK_ASSERT_OK(sk_model_load_posthoc_ema(path, 0.08, &m));
+  size_t dim = 0;
+  SK_ASSERT_OK(sk_model_dim(m, &dim));
+  assert_int_equal(dim, 2);
+  sk_model_free(m);
+  m = NULL;
+  SK_EXPECT_FAIL(sk_model_load_posthoc_ema(path, 0.5, &m), SK_ERR_INVALID_ARGUMENT, "sigma_rel must lie");
+  SK_EXPECT_FAIL(sk_model_load_posthoc_ema(NULL, 0.1, &m), SK_ERR_INVALID_ARGUMENT, "'checkpoint_path' is NULL");
+  SK_EXPECT_FAIL(sk_model_load_posthoc_ema(path, 0.1, NULL), SK_ERR_INVALID_ARGUMENT, "'out' is NULL");
+  sk_trainer_free(t);
+  sk_trainer* p = new_trainer();
+  sk_test_path(plain, sizeof plain, "plain.skc");
+  SK_ASSERT_OK(sk_trainer_save(p, plain));
+  SK_EXPECT_FAIL(sk_model_load_posthoc_ema(plain, 0.1, &m), SK_ERR_CHECKPOINT, "keeps no post-hoc EMAs");
+  assert_null(m);
+  sk_trainer_free(p);
+  remove(path);
+  remove(plain);
+}
+
 static void damaged_checkpoints_are_rejected(void** state) {
   (void)state;
   char good_path[512], bad_path[512];
@@ -311,6 +431,8 @@ int main(void) {
       cmocka_unit_test(callback_may_not_reenter_its_trainer),
       cmocka_unit_test(save_load_and_resume_bit_for_bit),
       cmocka_unit_test(damaged_checkpoints_are_rejected),
+      cmocka_unit_test(array_data_train_save_and_resume),
+      cmocka_unit_test(schedules_and_posthoc_ema),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,6 +73,39 @@ static class TestScoreKit
         using (var resumed = Trainer.Load(path)) Check(resumed.StepCount == 21, "resumed step");
     }
 
+    static void TestInMemoryArray()
+    {
+        const int n = 40;
+        var values = new float[2 * n];
+        for (int i = 0; i < n; ++i) { values[2 * i] = (i % 5) - 2.0f; values[2 * i + 1] = 0.25f * i - 4.0f; }
+        var original = (float[])values.Clone();
+        string spec = SPEC.Replace("\"data\": \"moons\", ", "");
+        string path = Path.Combine(tmp, "csharp-array.skc");
+        using (var data = Dataset.FromArray(values, n, 2))
+        {
+            for (int i = 0; i < values.Length; ++i) values[i] = 99f;  // the data set holds its own copy
+            Check(data.Dim == 2, "array dim");
+            var drawn = data.Sample(10, 1);
+            for (int k = 0; k < 10; ++k)
+            {
+                bool found = false;
+                for (int i = 0; i < n && !found; ++i) found = drawn[2 * k] == original[2 * i] && drawn[2 * k + 1] == original[2 * i + 1];
+                Check(found, "every draw is a row of the array");
+            }
+            using (var tr = new Trainer(spec, data))
+            {
+                tr.Train(3);
+                Check(tr.Spec.Contains("\"name\":\"array\""), "array spec " + tr.Spec);
+                tr.Save(path);
+            }
+            Expect(ScoreKitException.Checkpoint, "in-memory array", () => Trainer.Load(path).Dispose());
+            using (var resumed = Trainer.Load(path, data)) Check(resumed.StepCount == 3, "resumed at step 3");
+            Expect(ScoreKitException.Spec, "drop one of them", () => new Trainer(SPEC, data).Dispose());
+        }
+        using (var m = Model.Load(path)) Check(m.Dim == 2, "model from an array run needs no data");
+        Expect(ScoreKitException.InvalidArgument, "values_len is 3", () => Dataset.FromArray(new float[3], 2, 2).Dispose());
+    }
+
     static void TestSdeAndMixture()
     {
         using (var sde = new Sde("{\"name\": \"vp\", \"beta_min\": 0.1, \"beta_max\": 20}"))

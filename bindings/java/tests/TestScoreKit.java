@@ -77,6 +77,42 @@ public final class TestScoreKit {
     }
   }
 
+  public static void testInMemoryArray() throws Exception {
+    final int n = 40;
+    float[] values = new float[2 * n];
+    for (int i = 0; i < n; ++i) {
+      values[2 * i] = (i % 5) - 2.0f;
+      values[2 * i + 1] = 0.25f * i - 4.0f;
+    }
+    float[] original = values.clone();
+    String spec = SPEC.replace("\"data\": \"moons\", ", "");
+    String path = tmp.resolve("java-array.skc").toString();
+    try (Dataset data = Dataset.fromArray(values, n, 2)) {
+      Arrays.fill(values, 99f);  // the data set holds its own copy
+      check(data.dim() == 2, "array dim");
+      float[] drawn = data.sample(10, 1);
+      for (int k = 0; k < 10; ++k) {
+        boolean found = false;
+        for (int i = 0; i < n && !found; ++i) found = drawn[2 * k] == original[2 * i] && drawn[2 * k + 1] == original[2 * i + 1];
+        check(found, "every draw is a row of the array");
+      }
+      try (Trainer tr = new Trainer(spec, data)) {
+        tr.train(3);
+        check(tr.spec().contains("\"name\":\"array\""), "array spec: " + tr.spec());
+        tr.save(path);
+      }
+      expect(ScoreKitException.CHECKPOINT, "in-memory array", () -> Trainer.load(path).close());
+      try (Trainer resumed = Trainer.load(path, data)) {
+        check(resumed.stepCount() == 3, "resumed at step 3");
+      }
+      expect(ScoreKitException.SPEC, "drop one of them", () -> new Trainer(SPEC, data).close());
+    }
+    try (Model m = Model.load(path)) {
+      check(m.dim() == 2, "model from an array run needs no data");
+    }
+    expect(ScoreKitException.INVALID_ARGUMENT, "values_len is 3", () -> Dataset.fromArray(new float[3], 2, 2).close());
+  }
+
   public static void testSdeAndMixture() throws Exception {
     try (Sde sde = new Sde("{\"name\": \"vp\", \"beta_min\": 0.1, \"beta_max\": 20}")) {
       double[] am = sde.marginal(0.5);

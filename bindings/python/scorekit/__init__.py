@@ -109,6 +109,20 @@ def _floats_in(x):
         return _array.array("f", _flatten(x))
 
 
+def _shape_of(x):
+    """The shape of an array-like: NumPy's, a buffer's, or the nesting of sequences."""
+    if _np is not None:
+        return tuple(_np.shape(x))
+    try:
+        return tuple(memoryview(x).shape)
+    except TypeError:
+        shape = []
+        while not isinstance(x, (int, float)):
+            shape.append(len(x))
+            x = x[0] if len(x) else 0.0
+        return tuple(shape)
+
+
 def _flatten(x):
     flat = []
     for v in x:
@@ -224,6 +238,15 @@ class Dataset(_Handle):
     def __init__(self, spec):
         super().__init__(_n.skw_dataset_create(_spec(spec)))
 
+    @classmethod
+    def from_array(cls, a):
+        """Data held in memory: an array of shape (n, dim) or (n, C, H, W) (NumPy, a buffer or nested
+        lists), copied as float32. A run on it resumes with Trainer.load(path, data=...)."""
+        shape = _shape_of(a)
+        d = cls.__new__(cls)
+        _Handle.__init__(d, _n.skw_dataset_from_array(_floats_in(a), _json.dumps(list(shape))))
+        return d
+
     @property
     def dim(self):
         d = _n.skw_dataset_dim(self._h)
@@ -337,14 +360,20 @@ class Trainer(_Handle):
     _free = staticmethod(_n.sk_trainer_free)
     _kind = "trainer"
 
-    def __init__(self, spec):
-        super().__init__(_n.skw_trainer_create(_spec(spec)))
+    def __init__(self, spec, data=None):
+        """data (a Dataset, e.g. Dataset.from_array(a)), if given, replaces the spec's "data"."""
+        if data is None:
+            super().__init__(_n.skw_trainer_create(_spec(spec)))
+        else:
+            super().__init__(_n.skw_trainer_create_with_data(_spec(spec), data._h))
 
     @classmethod
-    def load(cls, path):
-        """Resumes a run from a checkpoint, bit for bit."""
+    def load(cls, path, data=None):
+        """Resumes a run from a checkpoint, bit for bit; data (a Dataset) when the run's data cannot be
+        rebuilt from its spec (an in-memory array, a moved file)."""
         t = cls.__new__(cls)
-        _Handle.__init__(t, _n.skw_trainer_load(str(path)))
+        h = _n.skw_trainer_load(str(path)) if data is None else _n.skw_trainer_load_with_data(str(path), data._h)
+        _Handle.__init__(t, h)
         return t
 
     def step(self):

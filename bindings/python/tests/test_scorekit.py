@@ -100,6 +100,40 @@ class WholePath(unittest.TestCase):
             self.assertEqual(list(out), _flat(a))
 
 
+class InMemoryData(unittest.TestCase):
+    def test_from_array_trains_saves_and_resumes_with_the_array(self):
+        rows = [[float(i % 5) - 2.0, 0.25 * i - 4.0] for i in range(40)]  # exact in float32
+        a = np.array(rows, dtype=np.float64) if np is not None else rows  # converted to float32
+        spec = {k: v for k, v in SPEC.items() if k != "data"}
+        path = os.path.join(tmpdir(), "array.skc")
+        with scorekit.Dataset.from_array(a) as data:
+            if np is not None:
+                a[:] = 99.0  # the data set holds its own copy
+            self.assertEqual(data.dim, 2)
+            drawn = _flat(data.sample(10, seed=1))
+            for k in range(10):
+                self.assertIn([drawn[2 * k], drawn[2 * k + 1]], rows)
+            with scorekit.Trainer(spec, data=data) as tr:
+                tr.train(3)
+                self.assertEqual(tr.spec["data"]["name"], "array")
+                self.assertEqual(tr.spec["sample_shape"], [2])
+                tr.save(path)
+            with self.assertRaises(scorekit.Error) as e:
+                scorekit.Trainer.load(path)
+            self.assertIn("in-memory array", e.exception.message)
+            with scorekit.Trainer.load(path, data=data) as resumed:
+                self.assertEqual(resumed.step_count, 3)
+                resumed.train(1)
+        with scorekit.Model.load(path) as m:  # sampling needs no data
+            self.assertEqual(m.dim, 2)
+        with self.assertRaises(scorekit.Error) as e:
+            scorekit.Dataset.from_array([1.0, 2.0, 3.0])
+        self.assertIn("2 to 8 entries", e.exception.message)
+        with self.assertRaises(scorekit.Error) as e:
+            scorekit.Trainer(SPEC, data=scorekit.Dataset.from_array(rows))
+        self.assertIn("drop one of them", e.exception.message)
+
+
 class Errors(unittest.TestCase):
     def test_bad_json(self):
         with self.assertRaises(scorekit.Error) as e:

@@ -9,6 +9,18 @@ public final class Dataset extends NativeHandle<SWIGTYPE_p_sk_dataset> {
     super(scorekit_swig.skw_dataset_create(ScoreKit.spec(specJson)), "dataset");
   }
 
+  private Dataset(SWIGTYPE_p_sk_dataset p) {
+    super(p, "dataset");
+  }
+
+  /** Data held in memory, copied: values row-major with the array's full shape, (n, dim) or
+   * (n, C, H, W). A run on it resumes with {@link Trainer#load(String, Dataset)}. */
+  public static Dataset fromArray(float[] values, long... shape) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < shape.length; ++i) json.append(i == 0 ? "" : ",").append(shape[i]);
+    return new Dataset(scorekit_swig.skw_dataset_from_array(values, json.append("]").toString()));
+  }
+
   @Override
   void free(SWIGTYPE_p_sk_dataset p) { scorekit_swig.sk_dataset_free(p); }
 

@@ -15,9 +15,31 @@ public final class Trainer extends NativeHandle<SWIGTYPE_p_sk_trainer> {
     this(scorekit_swig.skw_trainer_create(ScoreKit.spec(specJson)));
   }
 
+  /** On the data of a handle (e.g. {@link Dataset#fromArray}); specJson has no "data". */
+  public Trainer(String specJson, Dataset data) {
+    this(createWithData(ScoreKit.spec(specJson), data));
+  }
+
+  private static SWIGTYPE_p_sk_trainer createWithData(String specJson, Dataset data) {
+    try {
+      return scorekit_swig.skw_trainer_create_with_data(specJson, data.ptr());
+    } finally {
+      Reference.reachabilityFence(data);
+    }
+  }
+
   /** Resumes a run from a checkpoint, bit for bit. */
   public static Trainer load(String checkpointPath) {
     return new Trainer(scorekit_swig.skw_trainer_load(checkpointPath));
+  }
+
+  /** Resumes a run on the given data: an in-memory array, or a data file that has moved. */
+  public static Trainer load(String checkpointPath, Dataset data) {
+    try {
+      return new Trainer(scorekit_swig.skw_trainer_load_with_data(checkpointPath, data.ptr()));
+    } finally {
+      Reference.reachabilityFence(data);
+    }
   }
 
   @Override

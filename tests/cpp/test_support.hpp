@@ -1,0 +1,44 @@
+#pragma once
+// Helpers shared by the test files: a fresh temporary folder, the message of an Error, and the
+// command line's JSON result.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "util/error.hpp"
+
+// An empty folder under the test's temporary directory (removed and made again).
+inline std::string fresh_test_dir(const std::string& name) {
+  const std::string dir = ::testing::TempDir() + "/" + name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// The message of the scorekit::Error that body throws, "" when it throws none.
+template <class F>
+std::string error_message_of(F&& body) {
+  try {
+    body();
+  } catch (const scorekit::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Runs the scorekit command line and returns its last stdout line (the JSON result).
+inline std::string cli_last_line(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
+    char buf[4096];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  const auto end = out.find_last_not_of('\n');
+  if (end == std::string::npos) return "";
+  const auto nl = out.find_last_of('\n', end);
+  const auto start = nl == std::string::npos ? 0 : nl + 1;
+  return out.substr(start, end - start + 1);
+}
