@@ -30,7 +30,7 @@ TEST(EdmSde, RangeMarginalAndPriorAreEdms) {
   EXPECT_TRUE(at::allclose(edm_sigma(*sde, t), t));
   EXPECT_TRUE(at::allclose(edm_time(*sde, t), t, 1e-12, 1e-12));
   // Prior N(0, 80² I): log density in closed form, and the draws have std 80.
-  auto x = at::tensor({{1.0, -2.0}, {40.0, 0.5}}, kD);
+  auto x = at::tensor({1.0, -2.0, 40.0, 0.5}, kD).reshape({2, 2});
   auto expected = -(x * x).sum(1) / (2 * 6400.0) - 2 * std::log(80.0 * std::sqrt(2 * M_PI));
   EXPECT_TRUE(at::allclose(sde->prior_log_prob(x), expected, 1e-12, 1e-12));
   auto gen = make_generator(1);
