@@ -94,16 +94,11 @@ SKW_PY_BUFFER(float, 1, 'f')
 SKW_PY_BUFFER(double, 1, 'd')
 
 #elif defined(SWIGJAVA)
-/* The JNI library is loaded by the first use of any class: -Dscorekit.jni.library=/path/libX.so
- * names it exactly; otherwise java.library.path is searched for scorekit_swig_java. */
+/* The JNI library is loaded by the first use of any class: -Dscorekit.jni.library=/path/libX.so, else
+ * the libraries inside the jar, else scorekit_swig_java on java.library.path (org.scorekit.NativeLoader). */
 %pragma(java) jniclasscode=%{
   static {
-    String path = System.getProperty("scorekit.jni.library");
-    if (path != null && !path.isEmpty()) {
-      System.load(path);
-    } else {
-      System.loadLibrary("scorekit_swig_java");
-    }
+    org.scorekit.NativeLoader.load();
   }
 %}
 %define SKW_JAVA_ARRAY(CTYPE, JTYPE, JARR, JNAME, MODE)
