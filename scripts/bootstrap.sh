@@ -16,6 +16,7 @@ packages=(
   libeigen3-dev libcereal-dev nlohmann-json3-dev libpng-dev zlib1g-dev
   libgtest-dev libgmock-dev libcmocka-dev libbenchmark-dev
   swig default-jdk-headless mono-devel python3 python3-dev python3-numpy python3-venv
+  nuget                                   # packs the C# binding as a .nupkg (csharp_nuget test)
   dataset-fashion-mnist
   clang libclang-rt-14-dev                # libFuzzer for the checkpoint-reader fuzz test
   libgloo-dev                             # Gloo headers for LibTorch's c10d process groups (data-parallel training)
