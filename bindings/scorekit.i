@@ -13,7 +13,28 @@
  *   - the progress callback is a SWIG director class, skw_progress, subclassed in each language.
  * The wrapper is compiled as C++ (directors need it); no C++ exception ever reaches libscorekit. */
 
-%module(directors="1") scorekit_swig
+%module(directors="1", threads="1") scorekit_swig
+
+#if defined(SWIGPYTHON)
+/* Python: the GIL is released during the calls that compute or do I/O, so other Python threads run
+ * meanwhile, and re-taken by the progress director (and by nothing else: the remaining calls are short). */
+%nothreadallow;
+%threadallow skw_dataset_sample;
+%threadallow skw_sde_prior_sample;
+%threadallow skw_model_load;
+%threadallow skw_model_score;
+%threadallow skw_model_score_mse;
+%threadallow skw_model_nll;
+%threadallow skw_objective_loss;
+%threadallow skw_trainer_create;
+%threadallow skw_trainer_load;
+%threadallow skw_trainer_step;
+%threadallow skw_trainer_train;
+%threadallow skw_trainer_save;
+%threadallow skw_sampler_run;
+%threadallow skw_sliced_wasserstein;
+%threadallow skw_mmd;
+#endif
 
 %{
 #include <scorekit.h>
@@ -75,16 +96,11 @@ SKW_PY_BUFFER(float, 1, 'f')
 SKW_PY_BUFFER(double, 1, 'd')
 
 #elif defined(SWIGJAVA)
-/* The JNI library is loaded by the first use of any class: -Dscorekit.jni.library=/path/libX.so
- * names it exactly; otherwise java.library.path is searched for scorekit_swig_java. */
+/* The JNI library is loaded by the first use of any class: -Dscorekit.jni.library=/path/libX.so, else
+ * the libraries inside the jar, else scorekit_swig_java on java.library.path (org.scorekit.NativeLoader). */
 %pragma(java) jniclasscode=%{
   static {
-    String path = System.getProperty("scorekit.jni.library");
-    if (path != null && !path.isEmpty()) {
-      System.load(path);
-    } else {
-      System.loadLibrary("scorekit_swig_java");
-    }
+    org.scorekit.NativeLoader.load();
   }
 %}
 %define SKW_JAVA_ARRAY(CTYPE, JTYPE, JARR, JNAME, MODE)

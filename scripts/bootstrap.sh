@@ -2,19 +2,21 @@
 # Idempotent set-up of everything scorekit needs on Debian 12:
 #  1. Debian packages (needs root or sudo the first time; skips what is present);
 #  2. the project virtual environment .venv/ with the pinned torch wheel (LibTorch 2.x with CUDA compiled in,
-#     whose CUDA matches the system toolkit 13.0) and what the tests use (numpy, pytest).
+#     whose CUDA matches the system toolkit 13.0) and what the tests use (numpy, pytest, scikit-build-core).
 # SCOREKIT_TORCH=system skips 2 and installs Debian's LibTorch 1.13 (CPU only) instead (not tested in CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TORCH_PIN="torch==2.11.0"   # the GPU machine's version: one LibTorch everywhere; its wheel is built for CUDA 13.0
-PYTHON_PACKAGES=("$TORCH_PIN" "numpy>=1.26" "pytest>=8")
+# scikit-build-core: `pip install --no-build-isolation .` (the python_pip_install test) builds with it.
+PYTHON_PACKAGES=("$TORCH_PIN" "numpy>=1.26" "pytest>=8" "scikit-build-core>=0.10")
 
 packages=(
   build-essential cmake pkg-config ninja-build
   libeigen3-dev libcereal-dev nlohmann-json3-dev libpng-dev zlib1g-dev
   libgtest-dev libgmock-dev libcmocka-dev libbenchmark-dev
   swig default-jdk-headless mono-devel python3 python3-dev python3-numpy python3-venv
+  nuget                                   # packs the C# binding as a .nupkg (csharp_nuget test)
   dataset-fashion-mnist
   clang libclang-rt-14-dev                # libFuzzer for the checkpoint-reader fuzz test
   libgloo-dev                             # Gloo headers for LibTorch's c10d process groups (data-parallel training)

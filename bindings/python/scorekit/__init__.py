@@ -186,9 +186,29 @@ class _Callback(_n.skw_progress):
 
 
 # ---- handles ----
+class _InUse:
+    """Marks handles as used by a native call, which runs without the GIL: close() from another thread
+    (or from a callback) then raises instead of freeing memory the call still reads."""
+
+    def __init__(self, *handles):
+        self.handles = handles
+
+    def __enter__(self):
+        ptrs = tuple(h._h for h in self.handles)  # a closed handle raises before anything is marked
+        for h in self.handles:
+            h._busy += 1
+        return ptrs
+
+    def __exit__(self, *exc):
+        for h in self.handles:
+            h._busy -= 1
+        return False
+
+
 class _Handle:
     _free = None
     _kind = "handle"
+    _busy = 0
 
     def __init__(self, ptr):
         if ptr is None:
@@ -207,7 +227,10 @@ class _Handle:
         return self._ptr is None
 
     def close(self):
-        """Frees the native handle; closing again does nothing."""
+        """Frees the native handle; closing again does nothing. Raises scorekit.Error while a call
+        (in another thread, or the one running the current callback) still uses the handle."""
+        if self._busy:
+            raise Error(ERR_STATE, "this %s is in use by a running call" % self._kind)
         ptr, self._ptr = getattr(self, "_ptr", None), None
         if ptr is not None:
             type(self)._free(ptr)
@@ -256,7 +279,8 @@ class Dataset(_Handle):
     def sample(self, n, seed=0, out=None):
         """n samples (n, dim); out, if given, is a writable float32 buffer to fill instead."""
         out = _floats_out(n, self.dim) if out is None else out
-        _check(_n.skw_dataset_sample(self._h, n, seed, out))
+        with _InUse(self) as (h,):
+            _check(_n.skw_dataset_sample(h, n, seed, out))
         return out
 
 
@@ -276,7 +300,8 @@ class Sde(_Handle):
 
     def prior_sample(self, n, dim, seed=0, out=None):
         out = _floats_out(n, dim) if out is None else out
-        _check(_n.skw_sde_prior_sample(self._h, n, dim, seed, out))
+        with _InUse(self) as (h,):
+            _check(_n.skw_sde_prior_sample(h, n, dim, seed, out))
         return out
 
 
@@ -315,26 +340,29 @@ class Model(_Handle):
     def score(self, x, t, out=None):
         """grad_x log p_t(x) at the points x (n, dim) and times t (a number, or one per point);
         out, if given, is a writable float32 buffer to fill instead of a new array."""
-        h = self._h
         dim = self.dim
         xb = _floats_in(x)
         tb = _times(t)
         n = _length(xb) // dim if dim else 0
         out = _floats_out(n, dim) if out is None else out
-        _check(_n.skw_model_score(h, xb, dim, tb, out))
+        with _InUse(self) as (h,):
+            _check(_n.skw_model_score(h, xb, dim, tb, out))
         return out
 
     def score_mse(self, mixture, n=4096, seed=0):
         """The sigma^2-weighted score error against a mixture Dataset's exact score (per dimension)."""
         out = _doubles_out(1)
-        _check(_n.skw_model_score_mse(self._h, mixture._h, n, seed, out))
+        with _InUse(self, mixture) as (h, mh):
+            _check(_n.skw_model_score_mse(h, mh, n, seed, out))
         return out[0]
 
     def nll(self, x, options=None):
         """(mean NLL in nats, bits per dimension) of the points x under the probability-flow ODE."""
         dim = self.dim
         out = _doubles_out(2)
-        _check(_n.skw_model_nll(self._h, _floats_in(x), dim, _spec(options if options is not None else {}), out))
+        xb = _floats_in(x)
+        with _InUse(self) as (h,):
+            _check(_n.skw_model_nll(h, xb, dim, _spec(options if options is not None else {}), out))
         return out[0], out[1]
 
 
@@ -350,8 +378,11 @@ class Objective(_Handle):
         super().__init__(_n.skw_objective_create(_spec(spec)))
 
     def loss(self, model, x0, seed=0):
-        loss = _n.skw_objective_loss(self._h, model._h, _floats_in(x0), model.dim, seed)
-        _check()
+        xb = _floats_in(x0)
+        dim = model.dim
+        with _InUse(self, model) as (h, mh):
+            loss = _n.skw_objective_loss(h, mh, xb, dim, seed)
+            _check()
         return loss
 
 
@@ -378,15 +409,17 @@ class Trainer(_Handle):
 
     def step(self):
         """One optimisation step; returns its loss."""
-        loss = _n.skw_trainer_step(self._h)
-        _check()
+        with _InUse(self) as (h,):
+            loss = _n.skw_trainer_step(h)
+            _check()
         return loss
 
     def train(self, steps, progress=None):
         """Runs steps steps. progress(Progress) is called after each; returning False stops with
         scorekit.Cancelled, and an exception it raises (or Ctrl-C) stops and is re-raised."""
         cb = _Callback(progress)
-        status = _n.skw_trainer_train(self._h, int(steps), cb)
+        with _InUse(self) as (h,):
+            status = _n.skw_trainer_train(h, int(steps), cb)
         cb.finish(status)
         return self.last_loss
 
@@ -416,7 +449,8 @@ class Trainer(_Handle):
 
     def save(self, path):
         """Writes a checkpoint atomically."""
-        _check(_n.skw_trainer_save(self._h, str(path)))
+        with _InUse(self) as (h,):
+            _check(_n.skw_trainer_save(h, str(path)))
 
     def model(self):
         """A new Model with a copy of the current EMA weights."""
@@ -435,10 +469,10 @@ class Sampler(_Handle):
     def run(self, model, n, seed=0, progress=None, out=None):
         """n samples (n, dim) from model; the score evaluations used are in self.nfe. progress works
         as in Trainer.train; out, if given, is a writable float32 buffer to fill instead."""
-        h = self._h
         out = _floats_out(n, model.dim) if out is None else out
         cb = _Callback(progress)
-        status = _n.skw_sampler_run(h, model._h, int(n), seed, out, cb)
+        with _InUse(self, model) as (h, mh):
+            status = _n.skw_sampler_run(h, mh, int(n), seed, out, cb)
         cb.finish(status)
         self.nfe = _n.skw_last_nfe()
         return out
