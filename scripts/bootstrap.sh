@@ -14,6 +14,7 @@ PYTHON_PACKAGES=("$TORCH_PIN" "numpy>=1.26" "pytest>=8" "scikit-build-core>=0.10
 packages=(
   build-essential cmake pkg-config ninja-build
   libeigen3-dev libcereal-dev nlohmann-json3-dev libpng-dev zlib1g-dev
+  libjpeg62-turbo-dev                     # JPEG files in image-folder data sets
   libgtest-dev libgmock-dev libcmocka-dev libbenchmark-dev
   swig default-jdk-headless mono-devel python3 python3-dev python3-numpy python3-venv
   nuget                                   # packs the C# binding as a .nupkg (csharp_nuget test)
