@@ -2,6 +2,7 @@
 #ifndef SK_TEST_H
 #define SK_TEST_H
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,10 +38,40 @@
   "{\"data\": \"moons\", \"sde\": \"vp\", \"model\": {\"name\": \"mlp\", \"hidden\": 16, \"depth\": 1, " \
   "\"time_dim\": 8}, \"objective\": \"dsm\", \"train\": {\"batch\": 32, \"seed\": 7, \"warmup\": 5}}"
 
-/* A path in the test's temporary directory ($TMPDIR or /tmp), unique per process. */
+/* This process's own temporary directory, <$TMPDIR or /tmp>/scorekit-c-XXXXXX, made on first use and
+ * removed with everything in it when the process exits (kept when SCOREKIT_KEEP_TEST_DIRS is set). */
+static char sk_test_dir_[256];
+
+static inline void sk_test_remove_dir_(void) {
+  if (!sk_test_dir_[0] || getenv("SCOREKIT_KEEP_TEST_DIRS")) return;
+  DIR* d = opendir(sk_test_dir_);
+  if (!d) return;
+  char path[sizeof sk_test_dir_ + 256];
+  for (struct dirent* e; (e = readdir(d));) { /* the suites write plain files only */
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    snprintf(path, sizeof path, "%s/%s", sk_test_dir_, e->d_name);
+    remove(path);
+  }
+  closedir(d);
+  rmdir(sk_test_dir_);
+}
+
+static inline const char* sk_test_dir(void) {
+  if (!sk_test_dir_[0]) {
+    const char* base = getenv("TMPDIR");
+    snprintf(sk_test_dir_, sizeof sk_test_dir_, "%s/scorekit-c-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(sk_test_dir_)) {
+      fprintf(stderr, "cannot create a temporary directory from %s\n", sk_test_dir_);
+      abort();
+    }
+    atexit(sk_test_remove_dir_);
+  }
+  return sk_test_dir_;
+}
+
+/* A path inside this process's temporary directory. */
 static inline void sk_test_path(char* buf, size_t cap, const char* name) {
-  const char* dir = getenv("TMPDIR");
-  snprintf(buf, cap, "%s/sk_c_%ld_%s", dir && *dir ? dir : "/tmp", (long)getpid(), name);
+  snprintf(buf, cap, "%s/%s", sk_test_dir(), name);
 }
 
 #endif

@@ -6,6 +6,7 @@
 #include "io/checkpoint.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
+#include "test_dir.hpp"
 
 using namespace scorekit;
 
@@ -15,7 +16,7 @@ Json spec() {
   return {{"data", "8gaussians"}, {"sde", "vp"}, {"model", {{"name", "mlp"}, {"hidden", 32}, {"depth", 1}}},
           {"objective", "dsm"}, {"train", {{"batch", 64}, {"seed", 3}}}};
 }
-std::string path(const std::string& name) { return ::testing::TempDir() + "/" + name; }
+std::string path(const std::string& name) { return sk_test::test_path(name); }
 
 std::vector<at::Tensor> params(Trainer& t) {
   std::vector<at::Tensor> out;

@@ -6,6 +6,7 @@
 #include "io/npy.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
+#include "test_dir.hpp"
 
 using namespace scorekit;
 
@@ -54,48 +55,48 @@ TEST(Errors, NonPositiveStepsAndBatchAreRejected) {
   expect_error([&] { t.run(-5); }, {"steps", "positive"});
 }
 
-std::string temp_path(const std::string& name) { return ::testing::TempDir() + "/" + name; }
+using sk_test::test_path;
 
 TEST(Errors, NanOrInfInDataIsRejected) {
   auto x = at::randn({10, 2});
   x[3][1] = std::numeric_limits<float>::quiet_NaN();
-  write_npy(temp_path("nan.npy"), x);
+  write_npy(test_path("nan.npy"), x);
   auto s = base();
-  s["data"] = {{"name", "npy"}, {"path", temp_path("nan.npy")}};
+  s["data"] = {{"name", "npy"}, {"path", test_path("nan.npy")}};
   expect_error([&] { Trainer t(s); }, {"NaN"});
   x[3][1] = std::numeric_limits<float>::infinity();
-  write_npy(temp_path("inf.npy"), x);
-  s["data"]["path"] = temp_path("inf.npy");
+  write_npy(test_path("inf.npy"), x);
+  s["data"]["path"] = test_path("inf.npy");
   expect_error([&] { Trainer t(s); }, {"Inf"});
 }
 
 TEST(Errors, MalformedNpyFilesAreRejected) {
-  write_npy(temp_path("good.npy"), at::randn({5, 3}));
-  std::ifstream in(temp_path("good.npy"), std::ios::binary);
+  write_npy(test_path("good.npy"), at::randn({5, 3}));
+  std::ifstream in(test_path("good.npy"), std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
   auto write = [](const std::string& path, const std::string& b) { std::ofstream(path, std::ios::binary) << b; };
-  write(temp_path("truncated.npy"), bytes.substr(0, bytes.size() - 7));
-  expect_error([&] { read_npy(temp_path("truncated.npy")); }, {"truncated"});
-  write(temp_path("foreign.npy"), "hello world, not numpy at all");
-  expect_error([&] { read_npy(temp_path("foreign.npy")); }, {"magic"});
+  write(test_path("truncated.npy"), bytes.substr(0, bytes.size() - 7));
+  expect_error([&] { read_npy(test_path("truncated.npy")); }, {"truncated"});
+  write(test_path("foreign.npy"), "hello world, not numpy at all");
+  expect_error([&] { read_npy(test_path("foreign.npy")); }, {"magic"});
   std::string int_typed = bytes;
   int_typed.replace(int_typed.find("<f4"), 3, "<i4");
-  write(temp_path("ints.npy"), int_typed);
-  expect_error([&] { read_npy(temp_path("ints.npy")); }, {"<i4", "float32"});
-  expect_error([&] { read_npy(temp_path("missing.npy")); }, {"cannot open"});
+  write(test_path("ints.npy"), int_typed);
+  expect_error([&] { read_npy(test_path("ints.npy")); }, {"<i4", "float32"});
+  expect_error([&] { read_npy(test_path("missing.npy")); }, {"cannot open"});
 }
 
 TEST(Errors, MalformedMixtureFileIsRejected) {
-  std::ofstream(temp_path("bad.json")) << "{\"weights\": [1, 2], \"means\": [[0]]";
+  std::ofstream(test_path("bad.json")) << "{\"weights\": [1, 2], \"means\": [[0]]";
   auto s = base();
-  s["data"] = {{"name", "mixture"}, {"path", temp_path("bad.json")}};
+  s["data"] = {{"name", "mixture"}, {"path", test_path("bad.json")}};
   expect_error([&] { Trainer t(s); }, {"not valid JSON"});
 }
 
 TEST(Errors, NpyRoundTripKeepsShapeAndValues) {
   auto x = at::randn({4, 3, 2});
-  write_npy(temp_path("rt.npy"), x);
-  auto y = read_npy(temp_path("rt.npy"));
+  write_npy(test_path("rt.npy"), x);
+  auto y = read_npy(test_path("rt.npy"));
   EXPECT_EQ(y.sizes(), x.sizes());
   EXPECT_TRUE(at::equal(x, y));
 }

@@ -10,14 +10,14 @@
 #include "io/idx.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
+#include "test_dir.hpp"
 
 using namespace scorekit;
 
 namespace {
 
 using Bytes = std::vector<uint8_t>;
-
-std::string temp_path(const std::string& name) { return ::testing::TempDir() + "/" + name; }
+using sk_test::test_path;
 
 Bytes header(uint8_t type, std::vector<uint32_t> dims) {
   Bytes b = {0, 0, type, static_cast<uint8_t>(dims.size())};
@@ -27,7 +27,7 @@ Bytes header(uint8_t type, std::vector<uint32_t> dims) {
 }
 
 std::string write_raw(const std::string& name, const Bytes& b) {
-  const auto path = temp_path(name);
+  const auto path = test_path(name);
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), b.size());
   return path;
 }
@@ -131,7 +131,7 @@ TEST(Idx, DamagedGzipStreamsAreRefused) {
   auto garbage = gz;
   for (size_t i = 10; i < garbage.size() - 8; ++i) garbage[i] = 0xff;
   expect_error([&] { read_idx(write_raw("garbage.idx.gz", garbage)); }, {"not a valid gzip stream"});
-  expect_error([&] { read_idx(temp_path("does-not-exist.idx")); }, {"cannot open"});
+  expect_error([&] { read_idx(test_path("does-not-exist.idx")); }, {"cannot open"});
 }
 
 TEST(FashionMnist, MissingFilesNameTheDebianPackage) {

@@ -12,6 +12,7 @@
 #include "train/scorer.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
+#include "test_dir.hpp"
 
 using namespace scorekit;
 
@@ -141,7 +142,7 @@ std::string last_line_of(const std::string& command) {
 }
 
 TEST(SamplerErrors, CommandLineNllChecksTheDimensionAndReportsJson) {
-  const std::string dir = ::testing::TempDir();
+  const std::string dir = sk_test::test_dir();
   auto gen = make_generator(1);
   write_npy(dir + "/p2.npy", at::randn({20, 2}, gen));
   write_npy(dir + "/p3.npy", at::randn({20, 3}, gen));

@@ -12,6 +12,7 @@
 #include "train/scorer.hpp"
 #include "train/trainer.hpp"
 #include "util/tensor_ops.hpp"
+#include "test_dir.hpp"
 
 using namespace scorekit;
 
@@ -59,14 +60,12 @@ TEST(UnetTraining, EveryObjectiveIsFiniteAndLowersTheLossOnAFixedBatch) {
 }
 
 TEST(UnetTraining, TrainerCheckpointsPeriodicallyReportsImagesPerSecondAndSamplesAGrid) {
-  const auto dir = ::testing::TempDir() + "/unet_trainer";
-  std::filesystem::create_directories(dir);
+  const auto dir = sk_test::test_dir();
   write_npy(dir + "/blobs.npy", blobs(32, 2));
   Json spec = {{"data", {{"name", "npy"}, {"path", dir + "/blobs.npy"}}}, {"sde", "vp"}, {"model", tiny_unet()},
                {"objective", "dsm"}, {"train", {{"batch", 8}, {"log_every", 2}, {"checkpoint_every", 3}, {"ema_decay", 0.9}}}};
   Trainer trainer(spec);
   const auto ckpt = dir + "/checkpoint.skc";
-  std::filesystem::remove(ckpt);
   trainer.set_checkpointing(ckpt, trainer.config().checkpoint_every);
   std::vector<Json> lines;
   trainer.run(5, nullptr, [&](const Json& j) { lines.push_back(j); });

@@ -1,19 +1,15 @@
 // Data-parallel training over loopback: rank-count independence of the trajectory, resuming on a
 // different rank count, and clean failure when a rank dies or never joins.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <sstream>
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include "io/checkpoint.hpp"
+#include "subprocess.hpp"
+#include "test_dir.hpp"
 #include "util/spec.hpp"
 
 using namespace scorekit;
@@ -21,11 +17,8 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-std::string dir(const std::string& name) {
-  auto d = std::filesystem::path(::testing::TempDir()) / ("dist-" + name);
-  std::filesystem::remove_all(d);
-  return d.string();
-}
+// A run's output directory inside this test's own temporary directory.
+std::string dir(const std::string& name) { return sk_test::test_path(name); }
 
 int run(const std::string& args) {
   const std::string cmd = std::string(SCOREKIT_CLI) + " " + args + " > /dev/null 2>&1";
@@ -72,39 +65,11 @@ TEST(Distributed, ResumesOnADifferentRankCount) {
 }
 
 pid_t spawn_rank(int rank, int world, int port, const std::string& extra) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("RANK", std::to_string(rank).c_str(), 1);
-    ::setenv("WORLD_SIZE", std::to_string(world).c_str(), 1);
-    ::setenv("MASTER_ADDR", "127.0.0.1", 1);
-    ::setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
-    // exec the program itself (no shell in between), so the kill below reaches the rank.
-    const int null_fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(null_fd, STDOUT_FILENO);
-    ::dup2(null_fd, STDERR_FILENO);
-    std::vector<std::string> words = {SCOREKIT_CLI};
-    std::istringstream in(extra + " --threads 1");
-    for (std::string w; in >> w;) words.push_back(w);
-    std::vector<char*> argv;
-    for (auto& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-// Waits for pid up to `limit`; returns the exit status, or -1 on time-out (the process is killed).
-int wait_with_limit(pid_t pid, std::chrono::seconds limit) {
-  const auto start = clock_type::now();
-  int status = 0;
-  while (clock_type::now() - start < limit) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-  return -1;
+  std::vector<std::string> argv = {SCOREKIT_CLI};
+  std::istringstream in(extra + " --threads 1");
+  for (std::string w; in >> w;) argv.push_back(w);
+  return sk_test::spawn(argv, {{"RANK", std::to_string(rank)}, {"WORLD_SIZE", std::to_string(world)},
+                               {"MASTER_ADDR", "127.0.0.1"}, {"MASTER_PORT", std::to_string(port)}});
 }
 
 TEST(Distributed, AKilledRankEndsTheJobWithAnErrorWithinTheTimeout) {
@@ -114,7 +79,7 @@ TEST(Distributed, AKilledRankEndsTheJobWithAnErrorWithinTheTimeout) {
   std::this_thread::sleep_for(std::chrono::seconds(4));  // both ranks are training by now
   ::kill(r1, SIGKILL);
   const auto killed_at = clock_type::now();
-  const int status = wait_with_limit(r0, std::chrono::seconds(40));
+  const int status = sk_test::wait_with_limit(r0, std::chrono::seconds(40));
   const double secs = std::chrono::duration<double>(clock_type::now() - killed_at).count();
   ::waitpid(r1, nullptr, 0);
   std::printf("surviving rank exited with status %d, %.1f s after its peer was killed\n", status, secs);
@@ -126,7 +91,7 @@ TEST(Distributed, ARendezvousThatNeverCompletesTimesOut) {
   const int port = 29900 + (::getpid() % 90);
   const auto start = clock_type::now();
   pid_t r0 = spawn_rank(0, 2, port, std::string(kCommon) + " --steps 5 --dist-timeout 3 --out " + dir("alone"));
-  const int status = wait_with_limit(r0, std::chrono::seconds(40));
+  const int status = sk_test::wait_with_limit(r0, std::chrono::seconds(40));
   const double secs = std::chrono::duration<double>(clock_type::now() - start).count();
   std::printf("lonely rank exited with status %d after %.1f s\n", status, secs);
   EXPECT_EQ(status, 1);
