@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -75,10 +76,11 @@ at::Tensor parse_idx(const std::vector<uint8_t>& b, const std::string& what) {
   if (ndims == 0) throw Error("idx: '" + what + "' declares zero dimensions");
   if (b.size() < 4 + 4 * ndims) throw Error("idx: '" + what + "' is truncated inside its header");
   std::vector<int64_t> shape;
-  uint64_t count = 1;
+  uint64_t count = 1, nonzero = 1;  // bound the nonzero dimensions: a zero would let any others through
   for (size_t i = 0; i < ndims; ++i) {
     const uint64_t d = be32(&b[4 + 4 * i]);
-    if (d && count > kMaxBytes / d) throw Error("idx: '" + what + "' declares an absurd shape");
+    if (d && nonzero > kMaxBytes / d) throw Error("idx: '" + what + "' declares an absurd shape");
+    nonzero *= std::max<uint64_t>(d, 1);
     count *= d;
     shape.push_back(static_cast<int64_t>(d));
   }
@@ -87,6 +89,9 @@ at::Tensor parse_idx(const std::vector<uint8_t>& b, const std::string& what) {
     throw Error("idx: '" + what + "' holds " + std::to_string(have) + " data bytes but its dimensions need " +
                 std::to_string(need) + (have < need ? " (truncated file)" : " (trailing bytes or wrong dimensions)"));
   auto out = at::empty(shape, at::TensorOptions().dtype(type));
+  // An empty tensor has no buffer, and memcpy to null is undefined even for 0 bytes (found by UBSan
+  // under tests/c/fuzz, kept in tests/c/fuzz/regressions/idx).
+  if (need == 0) return out;
   auto* dst = static_cast<uint8_t*>(out.data_ptr());
   const uint8_t* src = b.data() + header;
   if (item == 1) {

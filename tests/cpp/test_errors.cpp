@@ -86,6 +86,34 @@ TEST(Errors, MalformedNpyFilesAreRejected) {
   expect_error([&] { read_npy(test_path("missing.npy")); }, {"cannot open"});
 }
 
+// Headers that once crashed the reader (tests/c/fuzz/regressions/npy): a dimension too long for
+// stoull escaped as std::out_of_range; a header of tens of kilobytes overflowed std::regex's stack;
+// a zero dimension let huge ones through, whose strides overflowed LibTorch's int64.
+TEST(Errors, NpyHeadersThatOnceCrashedTheReaderAreRejected) {
+  auto npy = [](const std::string& header) {
+    std::string b = "\x93NUMPY\x02";
+    b += '\0';
+    for (int i = 0; i < 4; ++i) b += static_cast<char>((header.size() >> (8 * i)) & 0xff);
+    return b + header;
+  };
+  auto write = [](const std::string& path, const std::string& b) { std::ofstream(path, std::ios::binary) << b; };
+  write(test_path("digits.npy"), npy("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999,), }\n"));
+  expect_error([&] { read_npy(test_path("digits.npy")); }, {"absurd shape"});
+  std::string ones;
+  for (int i = 0; i < 20000; ++i) ones += "1,";
+  write(test_path("dims.npy"), npy("{'descr': '<f4', 'fortran_order': False, 'shape': (" + ones + "), }\n") + "abcd");
+  expect_error([&] { read_npy(test_path("dims.npy")); }, {"more than 32 dimensions"});
+  // A zero dimension once let any others through; their strides overflowed LibTorch's int64.
+  write(test_path("zero.npy"), npy("{'descr': '<f8', 'shape': (0, 511627, 776, 109951162777, 2, 184467440)}\n"));
+  expect_error([&] { read_npy(test_path("zero.npy")); }, {"absurd shape"});
+  write(test_path("descr.npy"), npy("{'descr': '" + std::string(60000, 'x') + "', 'shape': (1,)}\n"));
+  expect_error([&] { read_npy(test_path("descr.npy")); }, {"has dtype xxx", "accepted"});
+  // Spacing and key order vary between writers; all are read.
+  write(test_path("spaced.npy"), npy("{'shape' :( 2 , ),'fortran_order':False,'descr' : '<f8' }\n") + std::string(16, '\0'));
+  auto x = read_npy(test_path("spaced.npy"));
+  EXPECT_EQ(x.sizes(), (std::vector<int64_t>{2}));
+}
+
 TEST(Errors, MalformedMixtureFileIsRejected) {
   std::ofstream(test_path("bad.json")) << "{\"weights\": [1, 2], \"means\": [[0]]";
   auto s = base();

@@ -121,6 +121,17 @@ TEST(Idx, TruncatedAndMisdimensionedFilesAreRefused) {
   expect_error([&] { read_idx(write_raw("zero.idx", zero)); }, {"zero dimensions"});
 }
 
+// Empty tensors (tests/c/fuzz/regressions/idx): memcpy into the null buffer of one was undefined
+// behaviour, and a zero dimension let huge ones through.
+TEST(Idx, AZeroDimensionGivesAnEmptyTensor) {
+  auto x = read_idx(write_raw("empty.idx", header(0x08, {3, 0, 2})));
+  EXPECT_EQ(x.sizes(), (std::vector<int64_t>{3, 0, 2}));
+  auto y = read_idx(write_raw("empty16.idx.gz", gzip(header(0x0B, {0}))));
+  EXPECT_EQ(y.numel(), 0);
+  // A zero dimension does not let huge ones through: their strides would overflow int64.
+  expect_error([&] { read_idx(write_raw("zero.idx", header(0x08, {0, 5, 1u << 31, 1u << 30}))); }, {"absurd shape"});
+}
+
 TEST(Idx, DamagedGzipStreamsAreRefused) {
   auto gz = gzip(u8_file());
   Bytes cut(gz.begin(), gz.begin() + gz.size() / 2);
