@@ -1,9 +1,12 @@
 /* A process killed (SIGKILL) in the middle of saving a checkpoint leaves the previous checkpoint at
  * that path intact and loadable. The writer is a separate program (ckpt_writer) so the kill is
- * real; the test watches for its temporary file and kills it as soon as the file appears. */
+ * real; the test watches for its temporary file and kills it as soon as the file appears.
+ * A save that runs out of room part-way (here: over the file-size limit) fails with SK_ERR_IO and
+ * the system's reason, leaves the previous checkpoint intact, and the trainer carries on. */
 #include <errno.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -102,7 +105,62 @@ static void killed_save_leaves_old_checkpoint(void** state) {
   remove(path);
 }
 
+static void save_over_the_size_limit_fails_cleanly(void** state) {
+  (void)state;
+  char path[512], straight[512];
+  sk_test_path(path, sizeof path, "full.skc");
+  sk_test_path(straight, sizeof straight, "straight.skc");
+  sk_trainer* t = NULL;
+  SK_ASSERT_OK(sk_trainer_create(SK_TEST_SPEC, &t));
+  SK_ASSERT_OK(sk_trainer_train(t, 3, NULL, NULL));
+  SK_ASSERT_OK(sk_trainer_save(t, path));
+  size_t old_size = 0;
+  char* old = slurp(path, &old_size);
+
+  /* Room for half a checkpoint: write() stops part-way, then fails with EFBIG. */
+  struct rlimit saved, small;
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  void (*handler)(int) = signal(SIGXFSZ, SIG_IGN);
+  small = saved;
+  small.rlim_cur = old_size / 2;
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+  SK_ASSERT_OK(sk_trainer_train(t, 2, NULL, NULL));
+  const sk_status s = sk_trainer_save(t, path);
+  char message[1024];
+  snprintf(message, sizeof message, "%s", sk_last_error());
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  signal(SIGXFSZ, handler);
+  print_message("the failed save said: %s\n", message);
+  assert_int_equal(s, SK_ERR_IO);
+  assert_non_null(strstr(message, path));
+  assert_non_null(strstr(message, "File too large"));
+
+  size_t now_size = 0;
+  char* now = slurp(path, &now_size);
+  assert_int_equal(now_size, old_size);
+  assert_memory_equal(now, old, old_size);
+
+  /* The trainer carries on: 5 more steps give what 10 undisturbed steps give. */
+  SK_ASSERT_OK(sk_trainer_train(t, 5, NULL, NULL));
+  SK_ASSERT_OK(sk_trainer_save(t, path));
+  sk_trainer* u = NULL;
+  SK_ASSERT_OK(sk_trainer_create(SK_TEST_SPEC, &u));
+  SK_ASSERT_OK(sk_trainer_train(u, 10, NULL, NULL));
+  SK_ASSERT_OK(sk_trainer_save(u, straight));
+  size_t a_size = 0, b_size = 0;
+  char *a = slurp(path, &a_size), *b = slurp(straight, &b_size);
+  assert_int_equal(a_size, b_size);
+  assert_memory_equal(a, b, a_size);
+  sk_trainer_free(t);
+  sk_trainer_free(u);
+  free(old);
+  free(now);
+  free(a);
+  free(b);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(killed_save_leaves_old_checkpoint)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(killed_save_leaves_old_checkpoint),
+                                     cmocka_unit_test(save_over_the_size_limit_fails_cleanly)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
