@@ -3,6 +3,10 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "train/nccl_backend.hpp"
@@ -33,6 +37,44 @@ auto checked(const std::string& what, F&& f) {
     if (nl != std::string::npos) msg = msg.substr(0, nl);
     throw Error("distributed: " + what + " failed (a rank died, or did not join within the timeout): " + msg);
   }
+}
+
+// This machine's address on the route to `host`: the address the other ranks reach this one by.
+// Falls back to `host` itself when it does not resolve or no route leads there.
+std::string local_address_towards(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return host;
+  std::string local = host;
+  for (const addrinfo* a = found; a; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) continue;
+    // connect() on a UDP socket sends nothing: it only chooses the route and the source address.
+    sockaddr_storage self{};
+    socklen_t len = sizeof self;
+    char name[NI_MAXHOST];
+    const bool ok = ::connect(fd, a->ai_addr, a->ai_addrlen) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &len) == 0 &&
+                    ::getnameinfo(reinterpret_cast<sockaddr*>(&self), len, name, sizeof name, nullptr, 0, NI_NUMERICHOST) == 0;
+    ::close(fd);
+    if (ok) {
+      local = name;
+      break;
+    }
+  }
+  ::freeaddrinfo(found);
+  return local;
+}
+
+// The device Gloo binds this rank's connections to. Binding to MASTER_ADDR works only on the
+// master's own machine (elsewhere Gloo fails with "Cannot resolve ... to a (local) address"), so
+// each rank binds to its own address towards the master; GLOO_SOCKET_IFNAME, as in PyTorch, names
+// an interface instead.
+auto make_device(const DistributedConfig& config) {
+  if (const char* ifname = std::getenv("GLOO_SOCKET_IFNAME"); ifname && *ifname)
+    return c10d::ProcessGroupGloo::createDeviceForInterface(ifname);
+  return c10d::ProcessGroupGloo::createDeviceForHostname(local_address_towards(config.master_addr, config.master_port));
 }
 
 }  // namespace
@@ -104,7 +146,7 @@ ProcessGroup::ProcessGroup(const DistributedConfig& config) : impl_(std::make_un
       return 0;
     }
     auto options = c10d::ProcessGroupGloo::Options::create(timeout);
-    options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(config.master_addr));
+    options->devices.push_back(make_device(config));
     impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, config.rank, config.world_size, options);
     return 0;
   });
