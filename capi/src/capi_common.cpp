@@ -115,7 +115,12 @@ int sk_abi_version(void) { return SK_ABI_VERSION; }
 const char* sk_last_error(void) { return last_error_cstr(); }
 
 const char* sk_status_name(sk_status status) {
-  switch (status) {
+  // A C caller may pass any int. In C++, reading an enum holding a value outside its enumerators'
+  // range is undefined (UBSan -fsanitize=enum flagged it), so read the bytes as an int.
+  int code;
+  static_assert(sizeof code == sizeof status, "sk_status is an int in C");
+  std::memcpy(&code, &status, sizeof code);
+  switch (code) {
     case SK_OK: return "SK_OK";
     case SK_ERR_INVALID_ARGUMENT: return "SK_ERR_INVALID_ARGUMENT";
     case SK_ERR_SPEC: return "SK_ERR_SPEC";
