@@ -22,6 +22,7 @@
 %threadallow skw_dataset_sample;
 %threadallow skw_sde_prior_sample;
 %threadallow skw_model_load;
+%threadallow skw_model_load_posthoc_ema;
 %threadallow skw_model_score;
 %threadallow skw_model_score_mse;
 %threadallow skw_model_nll;
@@ -288,6 +289,12 @@ sk_model* skw_model_create(const char* spec_json, const sk_sde* sde, long long d
 sk_model* skw_model_load(const char* checkpoint_path) {
   sk_model* m = NULL;
   skw_note(sk_model_load(checkpoint_path, &m));
+  return m;
+}
+/* EDM2's post-hoc EMA of length sigma_rel, rebuilt from the checkpoint's snapshots. */
+sk_model* skw_model_load_posthoc_ema(const char* checkpoint_path, double sigma_rel) {
+  sk_model* m = NULL;
+  skw_note(sk_model_load_posthoc_ema(checkpoint_path, sigma_rel, &m));
   return m;
 }
 long long skw_model_dim(const sk_model* model) {

@@ -68,6 +68,11 @@ namespace ScoreKit
         /// <summary>The EMA weights, SDE and data set of a checkpoint.</summary>
         public static Model Load(string checkpointPath) => new Model(N.skw_model_load(checkpointPath));
 
+        /// <summary>The EMA of length emaSigmaRel (in (0, 0.2887)) rebuilt from a checkpoint's snapshots after
+        /// training (EDM2's post-hoc EMA: the run needs "ema_posthoc" and "ema_snapshot_every").</summary>
+        public static Model Load(string checkpointPath, double emaSigmaRel) =>
+            new Model(N.skw_model_load_posthoc_ema(checkpointPath, emaSigmaRel));
+
         internal override void Free(SWIGTYPE_p_sk_model p) => N.sk_model_free(p);
 
         public int Dim { get { long d = N.skw_model_dim(Ptr); ScoreKitException.Check(); return (int)d; } }

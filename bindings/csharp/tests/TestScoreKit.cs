@@ -124,6 +124,31 @@ static class TestScoreKit
         }
     }
 
+    static void TestPostHocEma()
+    {
+        string path = Path.Combine(tmp, "posthoc.skc");
+        string spec = SPEC.Replace("\"warmup\": 5", "\"warmup\": 5, \"ema_posthoc\": [0.05, 0.1], \"ema_snapshot_every\": 5");
+        Check(spec != SPEC, "SPEC has a train section to extend");
+        using (var tr = new Trainer(spec))
+        {
+            tr.Train(30);
+            tr.Save(path);
+        }
+        float[] a, b, usual;
+        using (var m = Model.Load(path, 0.03)) a = m.Score(POINTS, 0.3f);
+        using (var m = Model.Load(path, 0.15)) b = m.Score(POINTS, 0.3f);
+        using (var m = Model.Load(path)) usual = m.Score(POINTS, 0.3f);
+        Check(!a.SequenceEqual(b) && !a.SequenceEqual(usual), "each EMA length is its own average of the weights");
+        Expect(ScoreKitException.InvalidArgument, "sigma_rel must lie", () => Model.Load(path, 0.5));
+        string plain = Path.Combine(tmp, "plain.skc");
+        using (var tr = new Trainer(SPEC))
+        {
+            tr.Train(2);
+            tr.Save(plain);
+        }
+        Expect(ScoreKitException.Checkpoint, "keeps no post-hoc EMAs", () => Model.Load(plain, 0.1));
+    }
+
     static void TestErrors()
     {
         Expect(ScoreKitException.Spec, "not valid JSON", () => new Trainer("{\"data\": \"moons\",}"));
@@ -213,7 +238,13 @@ static class TestScoreKit
             float[] got = m.Score(x, t);
             Check(got.SequenceEqual(want), "scores from Python's checkpoint: " + string.Join(" ", got) + " vs " + string.Join(" ", want));
         }
-        Console.WriteLine("  cross-language: Python's checkpoint gives identical scores in C#");
+        var posthoc = File.ReadAllLines(Path.Combine(xlang, "python_posthoc_scores.txt"));
+        using (var m = Model.Load(Path.Combine(xlang, "python_posthoc.skc"), 0.08))
+        {
+            float[] got = m.Score(Parse(posthoc[0]), Parse(posthoc[1])[0]);
+            Check(got.SequenceEqual(Parse(posthoc[2])), "post-hoc EMA 0.08 of Python's checkpoint: " + string.Join(" ", got));
+        }
+        Console.WriteLine("  cross-language: Python's checkpoint gives identical scores (and post-hoc EMA) in C#");
         // And the other way: a checkpoint from C#, with its scores, for the Python side to check.
         string own = Path.Combine(xlang, "csharp.skc");
         using (var tr = new Trainer(SPEC))

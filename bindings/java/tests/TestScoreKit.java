@@ -130,6 +130,28 @@ public final class TestScoreKit {
     }
   }
 
+  public static void testPostHocEma() throws Exception {
+    String path = tmp.resolve("posthoc.skc").toString();
+    String spec = SPEC.replace("\"warmup\": 5", "\"warmup\": 5, \"ema_posthoc\": [0.05, 0.1], \"ema_snapshot_every\": 5");
+    check(!spec.equals(SPEC), "SPEC has a train section to extend");
+    try (Trainer tr = new Trainer(spec)) {
+      tr.train(30);
+      tr.save(path);
+    }
+    float[] a, b, usual;
+    try (Model m = Model.load(path, 0.03)) { a = m.score(POINTS, 0.3f); }
+    try (Model m = Model.load(path, 0.15)) { b = m.score(POINTS, 0.3f); }
+    try (Model m = Model.load(path)) { usual = m.score(POINTS, 0.3f); }
+    check(!Arrays.equals(a, b) && !Arrays.equals(a, usual), "each EMA length is its own average of the weights");
+    expect(ScoreKitException.INVALID_ARGUMENT, "sigma_rel must lie", () -> Model.load(path, 0.5));
+    String plain = tmp.resolve("plain.skc").toString();
+    try (Trainer tr = new Trainer(SPEC)) {
+      tr.train(2);
+      tr.save(plain);
+    }
+    expect(ScoreKitException.CHECKPOINT, "keeps no post-hoc EMAs", () -> Model.load(plain, 0.1));
+  }
+
   public static void testErrors() throws Exception {
     expect(ScoreKitException.SPEC, "not valid JSON", () -> new Trainer("{\"data\": \"moons\",}"));
     ScoreKitException e = expect(ScoreKitException.SPEC, "subvp", () -> new Trainer("{\"data\": \"moons\", \"sde\": \"vv\"}"));
@@ -209,7 +231,12 @@ public final class TestScoreKit {
       float[] got = m.score(x, t);
       check(Arrays.equals(got, want), "scores from Python's checkpoint: " + Arrays.toString(got) + " vs " + Arrays.toString(want));
     }
-    System.out.println("  cross-language: Python's checkpoint gives identical scores in Java");
+    List<String> posthoc = Files.readAllLines(xlang.resolve("python_posthoc_scores.txt"));
+    try (Model m = Model.load(xlang.resolve("python_posthoc.skc").toString(), 0.08)) {
+      float[] got = m.score(parse(posthoc.get(0)), Float.parseFloat(posthoc.get(1).trim()));
+      check(Arrays.equals(got, parse(posthoc.get(2))), "post-hoc EMA 0.08 of Python's checkpoint: " + Arrays.toString(got));
+    }
+    System.out.println("  cross-language: Python's checkpoint gives identical scores (and post-hoc EMA) in Java");
     // And the other way: a checkpoint from Java, with its scores, for the Python side to check.
     String own = xlang.resolve("java.skc").toString();
     try (Trainer tr = new Trainer(SPEC)) {

@@ -321,9 +321,12 @@ class Model(_Handle):
         return m
 
     @classmethod
-    def load(cls, path):
-        """The EMA weights, SDE and data set of a checkpoint."""
-        return cls._wrap(_n.skw_model_load(str(path)))
+    def load(cls, path, ema_sigma_rel=None):
+        """The EMA weights, SDE and data set of a checkpoint; with ema_sigma_rel (in (0, 0.2887)), the
+        EMA of that length rebuilt after training (EDM2's post-hoc EMA: the run needs "ema_posthoc")."""
+        if ema_sigma_rel is None:
+            return cls._wrap(_n.skw_model_load(str(path)))
+        return cls._wrap(_n.skw_model_load_posthoc_ema(str(path), float(ema_sigma_rel)))
 
     @property
     def dim(self):

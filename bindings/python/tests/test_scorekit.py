@@ -18,6 +18,8 @@ if scorekit.HAVE_NUMPY:
 SPEC = {"data": "moons", "sde": "vp", "model": {"name": "mlp", "hidden": 16, "depth": 1, "time_dim": 8},
         "objective": "dsm", "train": {"batch": 32, "seed": 7, "warmup": 5}}
 POINTS = [[0.5, -0.25], [1.0, 0.5], [-0.75, 0.1], [0.0, 0.0]]
+# Keeps EDM2's two power EMAs, snapshotted every 5 steps, for post-hoc reconstruction.
+POSTHOC_SPEC = dict(SPEC, train=dict(SPEC["train"], ema_posthoc=[0.05, 0.1], ema_snapshot_every=5))
 
 
 def tmpdir():
@@ -276,6 +278,37 @@ class Callbacks(unittest.TestCase):
             self.assertEqual(seen[0], [1, 2, 3, 4, 5])
 
 
+class PostHocEma(unittest.TestCase):
+    def test_load_rebuilds_the_asked_ema_length(self):
+        d = tmpdir()
+        path, plain = os.path.join(d, "posthoc.skc"), os.path.join(d, "plain.skc")
+        with scorekit.Trainer(POSTHOC_SPEC) as tr:
+            tr.train(30)
+            tr.save(path)
+        scores = {}
+        for rel in (0.03, 0.08, 0.15):
+            with scorekit.Model.load(path, ema_sigma_rel=rel) as m:
+                self.assertEqual(m.dim, 2)
+                scores[rel] = list(_flat(m.score(POINTS, 0.3)))
+                self.assertTrue(all(math.isfinite(v) for v in scores[rel]))
+        with scorekit.Model.load(path) as m:
+            usual = list(_flat(m.score(POINTS, 0.3)))
+        # Each length is its own average of the weights: the models differ from each other and from the usual EMA.
+        self.assertNotEqual(scores[0.03], scores[0.15])
+        self.assertNotEqual(scores[0.08], usual)
+        with self.assertRaises(scorekit.Error) as e:
+            scorekit.Model.load(path, ema_sigma_rel=0.5)
+        self.assertEqual(e.exception.status, scorekit.ERR_INVALID_ARGUMENT)
+        self.assertIn("sigma_rel must lie", str(e.exception))
+        with scorekit.Trainer(SPEC) as tr:
+            tr.train(2)
+            tr.save(plain)
+        with self.assertRaises(scorekit.Error) as e:
+            scorekit.Model.load(plain, ema_sigma_rel=0.1)
+        self.assertEqual(e.exception.status, scorekit.ERR_CHECKPOINT)
+        self.assertIn("keeps no post-hoc EMAs", str(e.exception))
+
+
 class CrossLanguage(unittest.TestCase):
     """Writes a checkpoint and the scores it gives at fixed points, for the Java and C# tests."""
 
@@ -290,6 +323,16 @@ class CrossLanguage(unittest.TestCase):
         with scorekit.Model.load(os.path.join(out, "python.skc")) as m:
             s = m.score(POINTS, 0.3)
         with open(os.path.join(out, "python_scores.txt"), "w") as f:
+            f.write("%s\n" % " ".join(repr(float(v)) for v in _flat(POINTS)))
+            f.write("0.3\n")
+            f.write("%s\n" % " ".join(repr(float(v)) for v in _flat(s)))
+        # A post-hoc EMA checkpoint and the scores of its sigma_rel = 0.08 reconstruction.
+        with scorekit.Trainer(POSTHOC_SPEC) as tr:
+            tr.train(30)
+            tr.save(os.path.join(out, "python_posthoc.skc"))
+        with scorekit.Model.load(os.path.join(out, "python_posthoc.skc"), ema_sigma_rel=0.08) as m:
+            s = m.score(POINTS, 0.3)
+        with open(os.path.join(out, "python_posthoc_scores.txt"), "w") as f:
             f.write("%s\n" % " ".join(repr(float(v)) for v in _flat(POINTS)))
             f.write("0.3\n")
             f.write("%s\n" % " ".join(repr(float(v)) for v in _flat(s)))

@@ -19,6 +19,14 @@ public final class Model extends NativeHandle<SWIGTYPE_p_sk_model> {
     return new Model(scorekit_swig.skw_model_load(checkpointPath));
   }
 
+  /**
+   * The EMA of length emaSigmaRel (in (0, 0.2887)) rebuilt from a checkpoint's snapshots after training
+   * (EDM2's post-hoc EMA: the run needs "ema_posthoc" and "ema_snapshot_every").
+   */
+  public static Model load(String checkpointPath, double emaSigmaRel) {
+    return new Model(scorekit_swig.skw_model_load_posthoc_ema(checkpointPath, emaSigmaRel));
+  }
+
   @Override
   void free(SWIGTYPE_p_sk_model p) { scorekit_swig.sk_model_free(p); }
 
