@@ -33,6 +33,8 @@
 %threadallow skw_trainer_train;
 %threadallow skw_trainer_save;
 %threadallow skw_sampler_run;
+%threadallow skw_sampler_run_f64;
+%threadallow skw_model_score_f64;
 %threadallow skw_sliced_wasserstein;
 %threadallow skw_mmd;
 #endif
@@ -51,13 +53,13 @@
 %ignore sk_dataset_create; %ignore sk_dataset_dim; %ignore sk_dataset_sample; %ignore sk_dataset_from_array;
 %ignore sk_sde_create; %ignore sk_sde_marginal; %ignore sk_sde_prior_sample;
 %ignore sk_model_create; %ignore sk_model_load; %ignore sk_model_load_posthoc_ema; %ignore sk_model_dim; %ignore sk_model_score;
-%ignore sk_model_spec; %ignore sk_model_score_mse; %ignore sk_model_nll; %ignore sk_build_info;
+%ignore sk_model_spec; %ignore sk_model_oracle; %ignore sk_model_score_mse; %ignore sk_model_nll; %ignore sk_build_info;
 %ignore sk_objective_create; %ignore sk_objective_loss;
 %ignore sk_trainer_create; %ignore sk_trainer_load; %ignore sk_trainer_step; %ignore sk_trainer_train;
 %ignore sk_trainer_step_count; %ignore sk_trainer_last_loss; %ignore sk_trainer_metrics;
 %ignore sk_trainer_spec; %ignore sk_trainer_save; %ignore sk_trainer_model;
 %ignore sk_trainer_create_with_data; %ignore sk_trainer_load_with_data;
-%ignore sk_sampler_create; %ignore sk_sampler_run;
+%ignore sk_sampler_create; %ignore sk_sampler_run; %ignore sk_sampler_run_f64; %ignore sk_model_score_f64;
 %ignore sk_sliced_wasserstein; %ignore sk_mmd;
 %ignore sk_progress; %ignore sk_progress_fn;
 #define __attribute__(x)
@@ -95,6 +97,7 @@ static int skw_get_buffer(PyObject* obj, Py_buffer* view, int writable, char cod
 SKW_PY_BUFFER(const float, 0, 'f')
 SKW_PY_BUFFER(float, 1, 'f')
 SKW_PY_BUFFER(double, 1, 'd')
+SKW_PY_BUFFER(const double, 0, 'd')
 
 #elif defined(SWIGJAVA)
 /* The JNI library is loaded by the first use of any class: -Dscorekit.jni.library=/path/libX.so, else
@@ -123,6 +126,7 @@ SKW_PY_BUFFER(double, 1, 'd')
 SKW_JAVA_ARRAY(const float, jfloat, jfloatArray, Float, JNI_ABORT)
 SKW_JAVA_ARRAY(float, jfloat, jfloatArray, Float, 0)
 SKW_JAVA_ARRAY(double, jdouble, jdoubleArray, Double, 0)
+SKW_JAVA_ARRAY(const double, jdouble, jdoubleArray, Double, JNI_ABORT)
 /* jtype/jstype must be Java names, not JNI ones. */
 %typemap(jtype) (const float* BUF, long long BUF_LEN) "float[]"
 %typemap(jstype) (const float* BUF, long long BUF_LEN) "float[]"
@@ -130,6 +134,8 @@ SKW_JAVA_ARRAY(double, jdouble, jdoubleArray, Double, 0)
 %typemap(jstype) (float* BUF, long long BUF_LEN) "float[]"
 %typemap(jtype) (double* BUF, long long BUF_LEN) "double[]"
 %typemap(jstype) (double* BUF, long long BUF_LEN) "double[]"
+%typemap(jtype) (const double* BUF, long long BUF_LEN) "double[]"
+%typemap(jstype) (const double* BUF, long long BUF_LEN) "double[]"
 
 #elif defined(SWIGCSHARP)
 /* C#: arrays are pinned by P/Invoke and their length passed next to them by the hand layer. */
@@ -141,10 +147,13 @@ SKW_JAVA_ARRAY(double, jdouble, jdoubleArray, Double, 0)
                                                (const float* y, long long y_len) }
 %apply (float* BUF, long long BUF_LEN) { (float* out, long long out_len) }
 %apply (double* BUF, long long BUF_LEN) { (double* dout, long long dout_len) }
+%apply (const double* BUF, long long BUF_LEN) { (const double* dx, long long dx_len), (const double* dt, long long dt_len),
+                                                (const double* dnormals, long long dnormals_len) }
 #else
 %apply float INPUT[] { const float* x, const float* t, const float* y }
 %apply float OUTPUT[] { float* out }
 %apply double OUTPUT[] { double* dout }
+%apply double INPUT[] { const double* dx, const double* dt, const double* dnormals }
 #endif
 
 /* ---- the progress callback: a director class each language subclasses ---- */
@@ -291,6 +300,12 @@ sk_model* skw_model_load(const char* checkpoint_path) {
   skw_note(sk_model_load(checkpoint_path, &m));
   return m;
 }
+/* The exact score of a Gaussian mixture under an affine SDE (both given as JSON specs). */
+sk_model* skw_model_oracle(const char* data_spec, const char* sde_spec) {
+  sk_model* m = NULL;
+  skw_note(sk_model_oracle(data_spec, sde_spec, &m));
+  return m;
+}
 /* EDM2's post-hoc EMA of length sigma_rel, rebuilt from the checkpoint's snapshots. */
 sk_model* skw_model_load_posthoc_ema(const char* checkpoint_path, double sigma_rel) {
   sk_model* m = NULL;
@@ -309,6 +324,16 @@ int skw_model_score(sk_model* model, const float* x, long long x_len, long long 
     return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(x_len) + " values, not a multiple of dim " +
                                                  std::to_string(dim));
   return skw_note(sk_model_score(model, x, (size_t)(x_len / dim), (size_t)dim, t, (size_t)t_len, out, (size_t)out_len));
+}
+/* sk_model_score in float64 (dx, dt, dout as x, t, out above). */
+int skw_model_score_f64(sk_model* model, const double* dx, long long dx_len, long long dim, const double* dt,
+                        long long dt_len, double* dout, long long dout_len) {
+  if (dim <= 0) return skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
+  if (dx_len % dim != 0)
+    return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(dx_len) + " values, not a multiple of dim " +
+                                                 std::to_string(dim));
+  return skw_note(sk_model_score_f64(model, dx, (size_t)(dx_len / dim), (size_t)dim, dt, (size_t)dt_len, dout,
+                                     (size_t)dout_len));
 }
 /* sk_build_info's JSON text (`scorekit info`). */
 const char* skw_build_info(void) {
@@ -428,6 +453,25 @@ int skw_sampler_run(sk_sampler* sampler, sk_model* model, long long n, long long
                                   progress ? skw_trampoline : NULL, progress, &nfe));
   if (s == 0) skw_nfe_ = (long long)nfe;
   return s;
+}
+
+/* sk_sampler_run_f64: n = dx_len / dim samples from the prior draw dx and the normals; returns how many
+ * normals were used, or -1 (the status says why); the NFE as for skw_sampler_run. */
+long long skw_sampler_run_f64(sk_sampler* sampler, sk_model* model, const double* dx, long long dx_len, long long dim,
+                              const double* dnormals, long long dnormals_len, double* dout, long long dout_len) {
+  if (dim <= 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive"); return -1; }
+  if (dx_len % dim != 0) {
+    skw_fail(SK_ERR_INVALID_ARGUMENT, "x_T has " + std::to_string(dx_len) + " values, not a multiple of dim " +
+                                          std::to_string(dim));
+    return -1;
+  }
+  size_t used = 0;
+  int64_t nfe = 0;
+  if (skw_note(sk_sampler_run_f64(sampler, model, (size_t)(dx_len / dim), dx, (size_t)dx_len, dnormals,
+                                  (size_t)dnormals_len, dout, (size_t)dout_len, &used, &nfe)) != 0)
+    return -1;
+  skw_nfe_ = (long long)nfe;
+  return (long long)used;
 }
 
 /* ---- metrics ---- */

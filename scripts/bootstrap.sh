@@ -9,7 +9,13 @@ cd "$(dirname "$0")/.."
 
 TORCH_PIN="torch==2.11.0"   # the GPU machine's version: one LibTorch everywhere; its wheel is built for CUDA 13.0
 # scikit-build-core: `pip install --no-build-isolation .` (the python_pip_install test) builds with it.
-PYTHON_PACKAGES=("$TORCH_PIN" "numpy>=1.26" "pytest>=8" "scikit-build-core>=0.10")
+PYTHON_PACKAGES=("$TORCH_PIN" "numpy>=1.26" "pytest>=8" "scikit-build-core>=0.10"
+  # k-diffusion's sampling module and what it imports: the independent implementation the samplers
+  # are checked against (bindings/python/tests/test_k_diffusion.py); torchvision pairs with the torch pin.
+  "torchvision==0.26.0" "scipy>=1.10" "tqdm" "pillow" "safetensors" "torchdiffeq" "torchsde")
+# Installed without their declared dependencies: k-diffusion's package metadata pulls in training tools
+# (wandb, clip, accelerate, ...) that its sampling module does not use.
+PYTHON_PACKAGES_NO_DEPS=("k-diffusion==0.1.1.post1")
 
 packages=(
   build-essential cmake pkg-config ninja-build
@@ -53,10 +59,11 @@ if [[ ! -x .venv/bin/python ]]; then
   /usr/bin/python3 -m venv .venv
 fi
 stamp=.venv/.scorekit-requirements
-want="${PYTHON_PACKAGES[*]}"
+want="${PYTHON_PACKAGES[*]} ${PYTHON_PACKAGES_NO_DEPS[*]}"
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   echo "bootstrap: pip installing ${want} into .venv (the torch wheel and its CUDA libraries are ~4 GB)"
   .venv/bin/pip install --quiet --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps "${PYTHON_PACKAGES_NO_DEPS[@]}"
   echo "$want" > "$stamp"
 else
   echo "bootstrap: .venv has ${want}"

@@ -112,6 +112,10 @@ SK_API sk_status sk_model_dim(const sk_model* model, size_t* out_dim);
  * points; t_len n: one per point; each in (0, T], T = 1 except for the "edm" SDE) into out[out_len >= n * dim]. */
 SK_API sk_status sk_model_score(sk_model* model, const float* x, size_t n, size_t dim, const float* t, size_t t_len,
                                 float* out, size_t out_len);
+/* sk_model_score in float64: a model without weights (the oracle) computes in float64 throughout, a
+ * network in its weights' precision (float32), the result widened. */
+SK_API sk_status sk_model_score_f64(sk_model* model, const double* x, size_t n, size_t dim, const double* t,
+                                    size_t t_len, double* out, size_t out_len);
 /* The model's JSON spec; see "strings" below. */
 SK_API sk_status sk_model_spec(const sk_model* model, char* buf, size_t cap, size_t* out_len);
 /* The sigma_t^2-weighted score error against the analytic score of a Gaussian-mixture data set
@@ -184,6 +188,15 @@ SK_API void sk_sampler_free(sk_sampler* sampler);
 /* Draws n samples from `model` into out[out_len >= n * dim]; progress and out_nfe may be NULL. */
 SK_API sk_status sk_sampler_run(sk_sampler* sampler, sk_model* model, size_t n, uint64_t seed, float* out,
                                 size_t out_len, sk_progress_fn progress, void* user, int64_t* out_nfe);
+
+/* A run replayed from given randomness, in float64: x_T[n * dim] is the prior draw the run starts from,
+ * and each later standard-normal draw is read in order from normals[normals_len] (too few fails with
+ * SK_ERR_RUNTIME, saying how many it needs; *out_normals_used, if not NULL, receives how many were
+ * used). Matches a run of another implementation given the same noise, e.g. k-diffusion's samplers with
+ * a noise_sampler that hands out the same normals. out[out_len >= n * dim]; out_nfe may be NULL. */
+SK_API sk_status sk_sampler_run_f64(sk_sampler* sampler, sk_model* model, size_t n, const double* x_T, size_t x_T_len,
+                                    const double* normals, size_t normals_len, double* out, size_t out_len,
+                                    size_t* out_normals_used, int64_t* out_nfe);
 
 /* ---- sample-quality metrics on two sets a[na * dim], b[nb * dim] ---- */
 SK_API sk_status sk_sliced_wasserstein(const float* a, size_t na, const float* b, size_t nb, size_t dim,

@@ -76,12 +76,18 @@ void require_room(size_t have, size_t need, const char* name) {
                                        std::to_string(need) + " are needed");
 }
 
-void require_finite(const float* x, size_t count, const char* name) {
+namespace {
+template <typename T>
+void require_finite_values(const T* x, size_t count, const char* name) {
   for (size_t i = 0; i < count; ++i)
     if (!std::isfinite(x[i]))
       raise(SK_ERR_INVALID_ARGUMENT, std::string("'") + name + "' has a non-finite value (" + std::to_string(x[i]) +
                                          ") at index " + std::to_string(i));
 }
+}  // namespace
+
+void require_finite(const float* x, size_t count, const char* name) { require_finite_values(x, count, name); }
+void require_finite(const double* x, size_t count, const char* name) { require_finite_values(x, count, name); }
 
 sk_status copy_string(const std::string& text, char* buf, size_t cap, size_t* out_len) {
   if (!buf && cap != 0) raise(SK_ERR_INVALID_ARGUMENT, "'buf' is NULL but 'cap' is " + std::to_string(cap));

@@ -62,6 +62,7 @@ std::string time_range(double T);
 void require_room(size_t have, size_t need, const char* name);
 // Every value finite (NaN and ±Inf are refused with the index of the first offender).
 void require_finite(const float* x, size_t count, const char* name);
+void require_finite(const double* x, size_t count, const char* name);
 // Copies `text` with its NUL into buf[cap]; *out_len gets strlen(text). buf may be NULL when cap is 0
 // (a size query); a non-zero cap that is too small is SK_ERR_INVALID_ARGUMENT.
 sk_status copy_string(const std::string& text, char* buf, size_t cap, size_t* out_len);

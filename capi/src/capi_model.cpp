@@ -27,16 +27,49 @@ size_t model_dim(const ScoreModel& m) {
 namespace {
 
 // (n, ...sample_shape) view of a caller's flat float buffer (copied, so the caller's memory is never aliased).
-at::Tensor batch_from(const ScoreModel& m, const float* x, size_t n) {
+// A copy of x[n * dim] shaped (n, ...sample_shape), in x's precision.
+template <typename T>
+at::Tensor batch_from(const ScoreModel& m, const T* x, size_t n) {
   std::vector<int64_t> shape = m.sample_shape();
   shape.insert(shape.begin(), static_cast<int64_t>(n));
-  return at::from_blob(const_cast<float*>(x), shape, at::TensorOptions().dtype(at::kFloat)).clone();
+  return at::from_blob(const_cast<T*>(x), shape, at::TensorOptions().dtype(c10::CppTypeToScalarType<T>::value)).clone();
 }
 
 void require_model_dim(const sk_model* model, size_t dim) {
   const size_t want = model_dim(*model->model);
   if (dim != want)
     raise(SK_ERR_INVALID_ARGUMENT, "the model takes " + std::to_string(want) + " values per point, got dim = " + std::to_string(dim));
+}
+
+
+// sk_model_score in float32 or float64: the score at x[n * dim], times t[t_len], into out.
+template <typename T>
+sk_status score_into(sk_model* model, const T* x, size_t n, size_t dim, const T* t, size_t t_len, T* out,
+                     size_t out_len) {
+  require(model, "model");
+  require(x, "x");
+  require(t, "t");
+  require(out, "out");
+  const size_t count = element_count(n, dim);
+  require_model_dim(model, dim);
+  if (t_len != 1 && t_len != n)
+    raise(SK_ERR_INVALID_ARGUMENT, "t_len must be 1 or n = " + std::to_string(n) + ", got " + std::to_string(t_len));
+  require_room(out_len, count, "out");
+  require_finite(x, count, "x");
+  const double T_end = model->model->sde()->T();
+  for (size_t i = 0; i < t_len; ++i)
+    if (!(t[i] > 0 && t[i] <= T_end))
+      raise(SK_ERR_INVALID_ARGUMENT, "t[" + std::to_string(i) + "] = " + std::to_string(t[i]) + " is outside " + time_range(T_end));
+  auto guard = model->lock.acquire("model");
+  torch::NoGradGuard no_grad;
+  auto& m = *model->model;
+  const auto dtype = c10::CppTypeToScalarType<T>::value;
+  auto xs = batch_from(m, x, n).to(m.device());
+  auto ts = t_len == 1 ? at::full({static_cast<int64_t>(n)}, static_cast<double>(t[0]), at::TensorOptions().dtype(dtype))
+                       : at::from_blob(const_cast<T*>(t), {static_cast<int64_t>(n)}, dtype).clone();
+  auto s = m.score(xs, ts.to(m.device())).to(at::kCPU, dtype).contiguous();
+  std::memcpy(out, s.template data_ptr<T>(), count * sizeof(T));
+  return SK_OK;
 }
 
 }  // namespace
@@ -129,31 +162,13 @@ sk_status sk_model_dim(const sk_model* model, size_t* out_dim) {
 
 sk_status sk_model_score(sk_model* model, const float* x, size_t n, size_t dim, const float* t, size_t t_len,
                          float* out, size_t out_len) {
-  return guarded("sk_model_score", SK_ERR_INVALID_ARGUMENT, [&] {
-    require(model, "model");
-    require(x, "x");
-    require(t, "t");
-    require(out, "out");
-    const size_t count = element_count(n, dim);
-    require_model_dim(model, dim);
-    if (t_len != 1 && t_len != n)
-      raise(SK_ERR_INVALID_ARGUMENT, "t_len must be 1 or n = " + std::to_string(n) + ", got " + std::to_string(t_len));
-    require_room(out_len, count, "out");
-    require_finite(x, count, "x");
-    const double T = model->model->sde()->T();
-    for (size_t i = 0; i < t_len; ++i)
-      if (!(t[i] > 0 && t[i] <= T))
-        raise(SK_ERR_INVALID_ARGUMENT, "t[" + std::to_string(i) + "] = " + std::to_string(t[i]) + " is outside " + time_range(T));
-    auto guard = model->lock.acquire("model");
-    torch::NoGradGuard no_grad;
-    auto& m = *model->model;
-    auto xs = batch_from(m, x, n).to(m.device());
-    auto ts = t_len == 1 ? at::full({static_cast<int64_t>(n)}, t[0], at::kFloat)
-                         : at::from_blob(const_cast<float*>(t), {static_cast<int64_t>(n)}, at::kFloat).clone();
-    auto s = m.score(xs, ts.to(m.device())).to(at::kCPU, at::kFloat).contiguous();
-    std::memcpy(out, s.data_ptr<float>(), count * sizeof(float));
-    return SK_OK;
-  });
+  return guarded("sk_model_score", SK_ERR_INVALID_ARGUMENT, [&] { return score_into(model, x, n, dim, t, t_len, out, out_len); });
+}
+
+sk_status sk_model_score_f64(sk_model* model, const double* x, size_t n, size_t dim, const double* t, size_t t_len,
+                             double* out, size_t out_len) {
+  return guarded("sk_model_score_f64", SK_ERR_INVALID_ARGUMENT,
+                 [&] { return score_into(model, x, n, dim, t, t_len, out, out_len); });
 }
 
 sk_status sk_model_spec(const sk_model* model, char* buf, size_t cap, size_t* out_len) {

@@ -50,4 +50,36 @@ sk_status sk_sampler_run(sk_sampler* sampler, sk_model* model, size_t n, uint64_
   });
 }
 
+sk_status sk_sampler_run_f64(sk_sampler* sampler, sk_model* model, size_t n, const double* x_T, size_t x_T_len,
+                             const double* normals, size_t normals_len, double* out, size_t out_len,
+                             size_t* out_normals_used, int64_t* out_nfe) {
+  return guarded("sk_sampler_run_f64", SK_ERR_RUNTIME, [&] {
+    require(sampler, "sampler");
+    require(model, "model");
+    require(x_T, "x_T");
+    require(out, "out");
+    if (!normals && normals_len != 0) raise(SK_ERR_INVALID_ARGUMENT, "'normals' is NULL but 'normals_len' is " + std::to_string(normals_len));
+    auto& m = *model->model;
+    const size_t count = element_count(n, model_dim(m));
+    if (x_T_len != count)
+      raise(SK_ERR_INVALID_ARGUMENT, "'x_T' holds " + std::to_string(x_T_len) + " values but n * dim = " + std::to_string(count));
+    require_room(out_len, count, "out");
+    require_finite(x_T, count, "x_T");
+    require_finite(normals, normals_len, "normals");
+    auto g1 = sampler->lock.acquire("sampler");
+    auto g2 = model->lock.acquire("model");
+    auto shape = m.sample_shape();
+    shape.insert(shape.begin(), static_cast<int64_t>(n));
+    auto start = at::from_blob(const_cast<double*>(x_T), shape, at::kDouble).clone();
+    auto given = at::from_blob(const_cast<double*>(normals), {static_cast<int64_t>(normals_len)}, at::kDouble).clone();
+    NoiseSource noise(start, given);
+    auto result = sampler->sampler->run(m, *m.sde(), static_cast<int64_t>(n), noise);
+    auto x = result.x.to(at::kDouble).contiguous();
+    std::memcpy(out, x.data_ptr<double>(), count * sizeof(double));
+    if (out_normals_used) *out_normals_used = normals_len - static_cast<size_t>(noise.normals_left());
+    if (out_nfe) *out_nfe = result.nfe;
+    return SK_OK;
+  });
+}
+
 }  // extern "C"

@@ -32,6 +32,12 @@ at::Device ScoreModel::device() const {
 
 at::Tensor ScoreModel::score(const at::Tensor& x, const at::Tensor& t) {
   if (x.size(0) != t.size(0)) throw Error("score: x and t disagree on the batch size");
+  if (x.scalar_type() == at::kDouble && trainable()) {
+    // A network computes in its weights' dtype: float64 inputs are cast in and the score cast back.
+    const auto params = parameters();
+    const auto dtype = params.empty() ? at::kDouble : params.front().scalar_type();
+    if (dtype != at::kDouble) return score(x.to(dtype), t.to(dtype)).to(at::kDouble);
+  }
   if (param_ == Parameterisation::Edm) {
     // Work in EDM's σ-scaled space x̃ = x/α (models/edm.hpp), then map the score back by 1/α.
     auto m = sde_->marginal(t);

@@ -28,22 +28,21 @@ Json AnnealedLangevin::spec() const {
           {"sigma_min", sigma_min_}, {"sigma_max", sigma_max_}, {"denoise", denoise_}};
 }
 
-SampleOutput AnnealedLangevin::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                                      const ProgressFn& progress) {
+SampleOutput AnnealedLangevin::run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                                   const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
   SigmaView view(model, sde, "ald");
   const double smax = sigma_max_ > 0 ? std::min(sigma_max_, view.sigma_max()) : view.sigma_max();
   const double smin = sigma_min_ > 0 ? std::max(sigma_min_, view.sigma_min()) : std::max(view.sigma_min(), 0.01);
   if (!(smax > smin)) throw Error("sampler 'ald': empty σ range [" + std::to_string(smin) + ", " + std::to_string(smax) + "]");
-  const auto opts = at::TensorOptions().device(model.device());
-  auto x = prior_batch(model, sde, n, gen) / view.alpha_at(sde.T());
+  auto x = noise.prior(model, sde, n) / view.alpha_at(sde.T());
   const int64_t total = steps_ * steps_per_level_;
   const auto ladder = steps_ == 1 ? std::vector<double>{smin} : exponential_sigmas(steps_, smin, smax);
   for (int64_t i = 0; i < steps_; ++i) {
     const double sigma = ladder[i];
     const double alpha = step_ratio_ * sigma * sigma;
     for (int64_t j = 0; j < steps_per_level_; ++j) {
-      x = x + 0.5 * alpha * view.score(x, sigma) + std::sqrt(alpha) * randn(x.sizes(), gen, opts);
+      x = x + 0.5 * alpha * view.score(x, sigma) + std::sqrt(alpha) * noise.normal(x.sizes(), x.options());
       report(progress, i * steps_per_level_ + j + 1, total);
     }
   }

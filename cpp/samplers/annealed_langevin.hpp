@@ -19,8 +19,8 @@ class AnnealedLangevin : public Sampler {
   explicit AnnealedLangevin(const Json& spec);
   std::string name() const override { return "ald"; }
   Json spec() const override;
-  SampleOutput sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                      const ProgressFn& progress) override;
+  SampleOutput run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                   const ProgressFn& progress) override;
 
  private:
   int64_t steps_, steps_per_level_;

@@ -13,7 +13,7 @@ class Ddim : public SigmaSampler {
   explicit Ddim(const Json& spec);
 
  protected:
-  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) override;
+  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) override;
   void write_options(Json& spec) const override { spec["eta"] = eta_; }
 
  private:

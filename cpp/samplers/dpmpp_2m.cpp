@@ -10,7 +10,7 @@ Dpmpp2m::Dpmpp2m(const Json& spec) : SigmaSampler("dpmpp_2m") {
   r.finish();
 }
 
-at::Tensor Dpmpp2m::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator&) {
+at::Tensor Dpmpp2m::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource&) {
   const double s = step.sigma(), s_next = step.next();
   auto denoised = view.denoise(x, s);
   at::Tensor out;

@@ -13,7 +13,7 @@ class Dpmpp2m : public SigmaSampler {
 
  protected:
   void start() override { old_denoised_ = at::Tensor(); }
-  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) override;
+  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) override;
 
  private:
   at::Tensor old_denoised_;

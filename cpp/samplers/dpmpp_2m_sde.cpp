@@ -28,7 +28,7 @@ void Dpmpp2mSde::start() {
   h_last_ = 0;
 }
 
-at::Tensor Dpmpp2mSde::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) {
+at::Tensor Dpmpp2mSde::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) {
   const double s = step.sigma(), s_next = step.next();
   auto denoised = view.denoise(x, s);
   at::Tensor out;
@@ -44,7 +44,7 @@ at::Tensor Dpmpp2mSde::update(SigmaView& view, const at::Tensor& x, const SigmaS
       out = out + c * (denoised - old_denoised_);
     }
     if (eta_ != 0)
-      out = out + randn(x.sizes(), gen, x.options()) * (s_next * std::sqrt(-std::expm1(-2 * eta_h)) * s_noise_);
+      out = out + noise.normal(x.sizes(), x.options()) * (s_next * std::sqrt(-std::expm1(-2 * eta_h)) * s_noise_);
     h_last_ = h;
   }
   old_denoised_ = denoised;

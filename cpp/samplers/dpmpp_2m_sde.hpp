@@ -19,7 +19,7 @@ class Dpmpp2mSde : public SigmaSampler {
 
  protected:
   void start() override;
-  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) override;
+  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) override;
   void write_options(Json& spec) const override;
 
  private:

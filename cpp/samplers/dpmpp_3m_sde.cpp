@@ -26,7 +26,7 @@ void Dpmpp3mSde::start() {
   h_1_ = h_2_ = 0;
 }
 
-at::Tensor Dpmpp3mSde::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) {
+at::Tensor Dpmpp3mSde::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) {
   const double s = step.sigma(), s_next = step.next();
   auto denoised = view.denoise(x, s);
   at::Tensor out;
@@ -50,7 +50,7 @@ at::Tensor Dpmpp3mSde::update(SigmaView& view, const at::Tensor& x, const SigmaS
       out = out + phi_2 * (denoised - denoised_1_) / (h_1_ / h);
     }
     if (eta_ != 0)
-      out = out + randn(x.sizes(), gen, x.options()) * (s_next * std::sqrt(-std::expm1(-2 * h * eta_)) * s_noise_);
+      out = out + noise.normal(x.sizes(), x.options()) * (s_next * std::sqrt(-std::expm1(-2 * h * eta_)) * s_noise_);
   }
   denoised_2_ = denoised_1_;
   denoised_1_ = denoised;

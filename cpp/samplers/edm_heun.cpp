@@ -25,14 +25,17 @@ void EdmHeun::write_options(Json& spec) const {
   spec["s_noise"] = s_noise_;
 }
 
-at::Tensor EdmHeun::update(SigmaView& view, const at::Tensor& x_in, const SigmaStep& step, at::Generator& gen) {
+at::Tensor EdmHeun::update(SigmaView& view, const at::Tensor& x_in, const SigmaStep& step, NoiseSource& noise) {
   at::Tensor x = x_in;
   double s = step.sigma();
   const double s_next = step.next();
   const double gamma = std::min(s_churn_ / steps_, std::sqrt(2.0) - 1);
+  // With churn, one normal draw per step whether or not this σ churns, as in EDM's and k-diffusion's
+  // loops: the same noise then gives the same run here and there.
+  const at::Tensor eps = gamma > 0 ? noise.normal(x.sizes(), x.options()) : at::Tensor();
   if (gamma > 0 && s >= s_tmin_ && s <= s_tmax_) {
     const double s_hat = std::min(s * (1 + gamma), view.sigma_max());  // the model knows no σ above σ̃(T)
-    x = x + std::sqrt(std::max(0.0, s_hat * s_hat - s * s)) * s_noise_ * randn(x.sizes(), gen, x.options());
+    x = x + std::sqrt(std::max(0.0, s_hat * s_hat - s * s)) * s_noise_ * eps;
     s = s_hat;
   }
   auto d = (x - view.denoise(x, s)) / s;

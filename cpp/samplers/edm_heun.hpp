@@ -14,7 +14,7 @@ class EdmHeun : public SigmaSampler {
   explicit EdmHeun(const Json& spec);
 
  protected:
-  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) override;
+  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) override;
   void write_options(Json& spec) const override;
 
  private:

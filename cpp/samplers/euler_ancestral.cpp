@@ -19,12 +19,12 @@ void EulerAncestral::write_options(Json& spec) const {
   spec["s_noise"] = s_noise_;
 }
 
-at::Tensor EulerAncestral::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) {
+at::Tensor EulerAncestral::update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) {
   const double s = step.sigma(), s_next = step.next();
   const auto a = ancestral_step(s, s_next, eta_);
   auto d = (x - view.denoise(x, s)) / s;
   auto out = x + d * (a.down - s);
-  if (s_next > 0) out = out + randn(x.sizes(), gen, x.options()) * (s_noise_ * a.up);
+  if (s_next > 0) out = out + noise.normal(x.sizes(), x.options()) * (s_noise_ * a.up);
   return out;
 }
 

@@ -12,7 +12,7 @@ class EulerAncestral : public SigmaSampler {
   explicit EulerAncestral(const Json& spec);
 
  protected:
-  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) override;
+  at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) override;
   void write_options(Json& spec) const override;
 
  private:

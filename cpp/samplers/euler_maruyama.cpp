@@ -12,10 +12,10 @@ EulerMaruyama::EulerMaruyama(const Json& spec) : TimeGridSampler(0) {
 }
 
 at::Tensor EulerMaruyama::update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool last,
-                                 at::Generator& gen) {
+                                 NoiseSource& noise) {
   auto s = reverse.step(x, t0, t1, ReverseNoise::EulerMaruyama);
   if (last && denoise_) return s.mean;
-  return s.mean + s.noise_std * randn(x.sizes(), gen, x.options());
+  return s.mean + s.noise_std * noise.normal(x.sizes(), x.options());
 }
 
 }  // namespace scorekit

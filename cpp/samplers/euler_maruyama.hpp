@@ -13,7 +13,7 @@ class EulerMaruyama : public TimeGridSampler {
 
  protected:
   at::Tensor update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool last,
-                    at::Generator& gen) override;
+                    NoiseSource& noise) override;
 
  private:
   bool denoise_;

@@ -8,7 +8,7 @@ OdeEuler::OdeEuler(const Json& spec) : TimeGridSampler(0) {
   r.finish();
 }
 
-at::Tensor OdeEuler::update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool, at::Generator&) {
+at::Tensor OdeEuler::update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool, NoiseSource&) {
   return x + reverse.velocity(x, t0) * (t1 - t0);
 }
 

@@ -8,7 +8,7 @@ OdeHeun::OdeHeun(const Json& spec) : TimeGridSampler(0) {
   r.finish();
 }
 
-at::Tensor OdeHeun::update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool, at::Generator&) {
+at::Tensor OdeHeun::update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool, NoiseSource&) {
   const double h = t1 - t0;
   auto v0 = reverse.velocity(x, t0);
   auto v1 = reverse.velocity(x + h * v0, t1);

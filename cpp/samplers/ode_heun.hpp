@@ -12,7 +12,7 @@ class OdeHeun : public TimeGridSampler {
 
  protected:
   at::Tensor update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool last,
-                    at::Generator& gen) override;
+                    NoiseSource& noise) override;
 };
 
 }  // namespace scorekit

@@ -8,7 +8,7 @@ OdeRk4::OdeRk4(const Json& spec) : TimeGridSampler(0) {
   r.finish();
 }
 
-at::Tensor OdeRk4::update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool, at::Generator&) {
+at::Tensor OdeRk4::update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool, NoiseSource&) {
   const double h = t1 - t0;
   auto k1 = reverse.velocity(x, t0);
   auto k2 = reverse.velocity(x + 0.5 * h * k1, t0 + 0.5 * h);

@@ -18,11 +18,11 @@ Json OdeRk45::spec() const {
   return {{"name", "ode_rk45"}, {"rtol", options_.rtol}, {"atol", options_.atol}, {"max_steps", options_.max_steps}};
 }
 
-SampleOutput OdeRk45::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                             const ProgressFn& progress) {
+SampleOutput OdeRk45::run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                          const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
   const auto opts = at::TensorOptions().device(model.device());
-  auto x = prior_batch(model, sde, n, gen);
+  auto x = noise.prior(model, sde, n);
   auto v = [&](double t, const at::Tensor& y) { return probability_flow(model, sde, y, at::full({n}, t, opts)); };
   auto sol = dormand_prince(v, x, sde.T(), sde.eps(), options_, progress);
   return {sol.y.cpu(), sol.nfe};

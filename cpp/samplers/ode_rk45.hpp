@@ -11,8 +11,8 @@ class OdeRk45 : public Sampler {
   explicit OdeRk45(const Json& spec);
   std::string name() const override { return "ode_rk45"; }
   Json spec() const override;
-  SampleOutput sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                      const ProgressFn& progress) override;
+  SampleOutput run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                   const ProgressFn& progress) override;
 
  private:
   DormandPrinceOptions options_;

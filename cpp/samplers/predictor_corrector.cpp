@@ -32,7 +32,7 @@ Json PredictorCorrector::spec() const {
 }
 
 std::pair<at::Tensor, at::Tensor> PredictorCorrector::langevin(ReverseProcess& reverse, const at::Tensor& x,
-                                                                double t0, double t1, at::Generator& gen) const {
+                                                                double t0, double t1, NoiseSource& noise) const {
   auto per_norm = [](const at::Tensor& v) { return v.reshape({v.size(0), -1}).norm(2, 1).mean(); };
   double a = 1;
   if (reverse.sde().is_affine()) {
@@ -40,7 +40,7 @@ std::pair<at::Tensor, at::Tensor> PredictorCorrector::langevin(ReverseProcess& r
     a = std::pow(al[0].item<double>() / al[1].item<double>(), 2);
   }
   auto s = reverse.score(x, t0);
-  auto z = randn(x.sizes(), gen, x.options());
+  auto z = noise.normal(x.sizes(), x.options());
   auto ratio = snr_ * per_norm(z) / per_norm(s).clamp_min(1e-12);
   auto step = 2 * a * ratio * ratio;
   auto mean = x + step * s;
@@ -48,15 +48,15 @@ std::pair<at::Tensor, at::Tensor> PredictorCorrector::langevin(ReverseProcess& r
 }
 
 at::Tensor PredictorCorrector::update(ReverseProcess& reverse, const at::Tensor& x_in, double t0, double t1,
-                                      bool last, at::Generator& gen) {
+                                      bool last, NoiseSource& noise) {
   at::Tensor x = x_in, mean = x_in;
   if (corrector_ == Corrector::Langevin)
-    for (int64_t j = 0; j < corrector_steps_; ++j) std::tie(mean, x) = langevin(reverse, x, t0, t1, gen);
+    for (int64_t j = 0; j < corrector_steps_; ++j) std::tie(mean, x) = langevin(reverse, x, t0, t1, noise);
   if (predictor_ != Predictor::None) {
     auto s = reverse.step(x, t0, t1, predictor_ == Predictor::EulerMaruyama ? ReverseNoise::EulerMaruyama
                                                                              : ReverseNoise::ReverseDiffusion);
     mean = s.mean;
-    x = s.mean + s.noise_std * randn(x.sizes(), gen, x.options());
+    x = s.mean + s.noise_std * noise.normal(x.sizes(), x.options());
   }
   return (last && denoise_) ? mean : x;
 }

@@ -21,14 +21,14 @@ class PredictorCorrector : public TimeGridSampler {
 
  protected:
   at::Tensor update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool last,
-                    at::Generator& gen) override;
+                    NoiseSource& noise) override;
 
  private:
   enum class Predictor { ReverseDiffusion, EulerMaruyama, None };
   enum class Corrector { Langevin, None };
   // One Langevin correction at t0 (mean and noisy state).
   std::pair<at::Tensor, at::Tensor> langevin(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1,
-                                             at::Generator& gen) const;
+                                             NoiseSource& noise) const;
   int64_t corrector_steps_;
   Predictor predictor_;
   Corrector corrector_;

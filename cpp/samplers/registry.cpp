@@ -47,12 +47,6 @@ std::vector<std::string> sampler_names() {
   return names;
 }
 
-at::Tensor prior_batch(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen) {
-  auto shape = model.sample_shape();
-  shape.insert(shape.begin(), n);
-  return sde.prior_sample(shape, gen).to(model.device());
-}
-
 at::Tensor time_grid(const Sde& sde, int64_t steps) {
   return at::linspace(sde.T(), sde.eps(), steps + 1, at::TensorOptions().dtype(at::kDouble));
 }

@@ -10,7 +10,7 @@ at::Tensor probability_flow(ScoreModel& model, const Sde& sde, const at::Tensor&
 }
 
 at::Tensor ReverseProcess::times(const at::Tensor& x, double t) const {
-  return at::full({x.size(0)}, t, at::TensorOptions().device(x.device()));
+  return batch_time(x, t);
 }
 
 ReverseStep ReverseProcess::step(const at::Tensor& x, double t0, double t1, ReverseNoise noise) {

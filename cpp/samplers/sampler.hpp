@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "models/score_model.hpp"
+#include "samplers/noise_source.hpp"
 #include "util/progress.hpp"
 
 namespace scorekit {
@@ -20,8 +21,15 @@ class Sampler {
   virtual ~Sampler() = default;
   virtual std::string name() const = 0;
   virtual Json spec() const = 0;
-  virtual SampleOutput sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                              const ProgressFn& progress = nullptr) = 0;
+  // n samples with every draw from gen.
+  SampleOutput sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
+                      const ProgressFn& progress = nullptr) {
+    NoiseSource noise(gen);
+    return run(model, sde, n, noise, progress);
+  }
+  // n samples with every draw from noise (a generator, or given arrays to replay a run exactly).
+  virtual SampleOutput run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                           const ProgressFn& progress = nullptr) = 0;
 };
 
 using SamplerPtr = std::shared_ptr<Sampler>;
@@ -36,9 +44,6 @@ const std::vector<SamplerEntry>& sampler_table();
 
 SamplerPtr make_sampler(const Json& spec);
 std::vector<std::string> sampler_names();
-
-// n draws from the SDE's prior, shaped for `model` and placed on its device: every sampler's start.
-at::Tensor prior_batch(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen);
 
 // The uniform time grid T = t_0 > ... > t_N = eps used by the fixed-step samplers.
 at::Tensor time_grid(const Sde& sde, int64_t steps);

@@ -39,16 +39,16 @@ std::vector<double> SigmaSampler::ladder(const SigmaView& view) const {
   return sig;
 }
 
-SampleOutput SigmaSampler::sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                                  const ProgressFn& progress) {
+SampleOutput SigmaSampler::run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                               const ProgressFn& progress) {
   torch::NoGradGuard no_grad;
   SigmaView view(model, sde, name_);
   const auto sig = ladder(view);
-  auto x = prior_batch(model, sde, n, gen) / view.alpha_at(sde.T());
+  auto x = noise.prior(model, sde, n) / view.alpha_at(sde.T());
   if (sig[0] < view.sigma_max()) x = x * (sig[0] / view.sigma_max());
   start();
   for (int64_t i = 0; i < steps_; ++i) {
-    x = update(view, x, SigmaStep{sig, i}, gen);
+    x = update(view, x, SigmaStep{sig, i}, noise);
     report(progress, i + 1, steps_);
   }
   return {x.cpu(), view.nfe()};

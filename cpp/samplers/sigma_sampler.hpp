@@ -23,8 +23,8 @@ struct SigmaStep {
 
 class SigmaSampler : public Sampler {
  public:
-  SampleOutput sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                      const ProgressFn& progress) final;
+  SampleOutput run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                   const ProgressFn& progress) final;
   Json spec() const final;
   std::string name() const override { return name_; }
   // The whole ladder of one run, σ_0 first (and 0 last with denoise).
@@ -35,7 +35,7 @@ class SigmaSampler : public Sampler {
   // Reads steps, denoise and the schedule; call first in the subclass's constructor.
   void read_common(SpecReader& r, int64_t default_steps, const std::string& default_schedule);
   virtual void start() {}  // before each run: clears a multistep history
-  virtual at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, at::Generator& gen) = 0;
+  virtual at::Tensor update(SigmaView& view, const at::Tensor& x, const SigmaStep& step, NoiseSource& noise) = 0;
   virtual void write_options(Json& spec) const {}  // the subclass's own keys
 
   std::string name_;

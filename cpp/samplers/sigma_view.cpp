@@ -1,6 +1,7 @@
 #include "samplers/sigma_view.hpp"
 
 #include "util/error.hpp"
+#include "util/tensor_ops.hpp"
 
 namespace scorekit {
 
@@ -33,7 +34,7 @@ double SigmaView::t_of(double sigma) const {
 at::Tensor SigmaView::score(const at::Tensor& xs, double sigma) {
   const double t = t_of(sigma), a = alpha_at(t);
   ++nfe_;
-  return a * model_.score(a * xs, at::full({xs.size(0)}, t, at::TensorOptions().device(xs.device())));
+  return a * model_.score(a * xs, batch_time(xs, t));
 }
 
 at::Tensor SigmaView::denoise(const at::Tensor& xs, double sigma) { return xs + sigma * sigma * score(xs, sigma); }

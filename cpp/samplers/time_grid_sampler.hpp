@@ -9,14 +9,14 @@ namespace scorekit {
 
 class TimeGridSampler : public Sampler {
  public:
-  SampleOutput sample(ScoreModel& model, const Sde& sde, int64_t n, at::Generator& gen,
-                      const ProgressFn& progress) final;
+  SampleOutput run(ScoreModel& model, const Sde& sde, int64_t n, NoiseSource& noise,
+                   const ProgressFn& progress) final;
 
  protected:
   explicit TimeGridSampler(int64_t steps) : steps_(steps) {}
   // x at t0 → x at t1 (< t0); `last` marks the step that ends at eps.
   virtual at::Tensor update(ReverseProcess& reverse, const at::Tensor& x, double t0, double t1, bool last,
-                            at::Generator& gen) = 0;
+                            NoiseSource& noise) = 0;
   int64_t steps_;
 };
 

@@ -30,6 +30,12 @@ inline at::Tensor rand(at::IntArrayRef shape, at::Generator& gen, const at::Tens
 inline at::Tensor rademacher(at::IntArrayRef shape, at::Generator& gen, const at::TensorOptions& opts) {
   return on_device(at::bernoulli(at::full(shape, 0.5, on_generator(gen)), gen).mul_(2).sub_(1), opts.device());
 }
+// The time t for every sample of the batch x, on x's device: float64 when x is (a float64 run keeps
+// its precision in t too), float32 otherwise.
+inline at::Tensor batch_time(const at::Tensor& x, double t) {
+  const auto dtype = x.scalar_type() == at::kDouble ? at::kDouble : at::kFloat;
+  return at::full({x.size(0)}, t, at::TensorOptions().device(x.device()).dtype(dtype));
+}
 // Sum over every dimension but the first: (B, ...) -> (B).
 inline at::Tensor sum_per_sample(const at::Tensor& x) { return x.reshape({x.size(0), -1}).sum(1); }
 

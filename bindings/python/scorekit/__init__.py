@@ -109,6 +109,29 @@ def _floats_in(x):
         return _array.array("f", _flatten(x))
 
 
+def _doubles_in(x):
+    """A C-contiguous float64 buffer holding x (copied only when x is not one already)."""
+    if _np is not None:
+        return _np.ascontiguousarray(x, dtype=_np.float64)
+    try:
+        m = memoryview(x)
+        if m.format == "d" and m.c_contiguous:
+            return m
+        return _array.array("d", _flatten(m.tolist()))
+    except TypeError:
+        return _array.array("d", _flatten(x))
+
+
+def _doubles_len(buf):
+    return buf.size if _np is not None and isinstance(buf, _np.ndarray) else len(memoryview(buf).cast("B")) // 8
+
+
+def _doubles_out_2d(n, dim):
+    if _np is not None:
+        return _np.empty((n, dim), dtype=_np.float64)
+    return _array.array("d", bytes(8 * n * dim))
+
+
 def _shape_of(x):
     """The shape of an array-like: NumPy's, a buffer's, or the nesting of sequences."""
     if _np is not None:
@@ -328,6 +351,12 @@ class Model(_Handle):
             return cls._wrap(_n.skw_model_load(str(path)))
         return cls._wrap(_n.skw_model_load_posthoc_ema(str(path), float(ema_sigma_rel)))
 
+    @classmethod
+    def oracle(cls, data, sde):
+        """The exact score of a Gaussian mixture (a data spec: {"name": "mixture", "path": F} or inline
+        weights/means/stds) under an affine SDE (e.g. "vp", {"name": "edm"}): a model without weights."""
+        return cls._wrap(_n.skw_model_oracle(_spec(data), _spec(sde)))
+
     @property
     def dim(self):
         d = _n.skw_model_dim(self._h)
@@ -350,6 +379,21 @@ class Model(_Handle):
         out = _floats_out(n, dim) if out is None else out
         with _InUse(self) as (h,):
             _check(_n.skw_model_score(h, xb, dim, tb, out))
+        return out
+
+    def score_f64(self, x, t):
+        """score() in float64: exact to float64 for models without weights (the oracle); a network
+        computes in float32 and its result is widened."""
+        dim = self.dim
+        xb = _doubles_in(x)
+        try:
+            tb = _doubles_in(t) if len(t) else _doubles_in([])
+        except TypeError:
+            tb = _doubles_in([float(t)])
+        n = _doubles_len(xb) // dim if dim else 0
+        out = _doubles_out_2d(n, dim)
+        with _InUse(self) as (h,):
+            _check(_n.skw_model_score_f64(h, xb, dim, tb, out))
         return out
 
     def score_mse(self, mixture, n=4096, seed=0):
@@ -479,6 +523,21 @@ class Sampler(_Handle):
         cb.finish(status)
         self.nfe = _n.skw_last_nfe()
         return out
+
+    def run_f64(self, model, x_T, normals):
+        """A run in float64 from given randomness: x_T (n, dim) is the prior draw it starts from, and
+        each later standard-normal draw is read in order from normals (any shape, read flat). Returns
+        (samples (n, dim) float64, normals used); self.nfe as for run(). Replays a run of another
+        implementation that used the same noise (tests/python: k-diffusion)."""
+        dim = model.dim
+        xb, nb = _doubles_in(x_T), _doubles_in(normals)
+        n = _doubles_len(xb) // dim if dim else 0
+        out = _doubles_out_2d(n, dim)
+        with _InUse(self, model) as (h, mh):
+            used = _n.skw_sampler_run_f64(h, mh, xb, dim, nb, out)
+        _check()
+        self.nfe = _n.skw_last_nfe()
+        return out, used
 
 
 def sliced_wasserstein(a, b, dim=2, projections=64, seed=0):
