@@ -24,7 +24,7 @@ configure() {  # configure DIR SANITIZER
 
 if [[ $which == address || $which == all ]]; then
   configure build-asan address
-  cmake --build build-asan -j "$(nproc)" --target scorekit_capi scorekit_tests spec_fuzzer \
+  cmake --build build-asan -j "$(nproc)" --target scorekit_capi scorekit_cli scorekit_tests spec_fuzzer \
     test_c_basics test_c_training test_c_threads test_c_crash_save test_c_likelihood ckpt_writer
   export ASAN_OPTIONS="detect_leaks=1:suppressions=$supp/asan.supp:detect_odr_violation=0:strict_string_checks=1"
   export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
