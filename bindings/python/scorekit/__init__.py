@@ -96,30 +96,26 @@ def _spec(spec):
 
 
 # ---- arrays ----
-def _floats_in(x):
-    """A C-contiguous float32 buffer holding x (copied only when x is not one already)."""
+def _buffer_in(x, code):
+    """A C-contiguous buffer of float32 (code "f") or float64 ("d") holding x, copied only when x is
+    not one already."""
     if _np is not None:
-        return _np.ascontiguousarray(x, dtype=_np.float32)
+        return _np.ascontiguousarray(x, dtype=_np.float32 if code == "f" else _np.float64)
     try:
         m = memoryview(x)
-        if m.format == "f" and m.c_contiguous:
+        if m.format == code and m.c_contiguous:
             return m
-        return _array.array("f", _flatten(m.tolist()))
+        return _array.array(code, _flatten(m.tolist()))
     except TypeError:
-        return _array.array("f", _flatten(x))
+        return _array.array(code, _flatten(x))
+
+
+def _floats_in(x):
+    return _buffer_in(x, "f")
 
 
 def _doubles_in(x):
-    """A C-contiguous float64 buffer holding x (copied only when x is not one already)."""
-    if _np is not None:
-        return _np.ascontiguousarray(x, dtype=_np.float64)
-    try:
-        m = memoryview(x)
-        if m.format == "d" and m.c_contiguous:
-            return m
-        return _array.array("d", _flatten(m.tolist()))
-    except TypeError:
-        return _array.array("d", _flatten(x))
+    return _buffer_in(x, "d")
 
 
 def _doubles_len(buf):
