@@ -25,7 +25,11 @@ at::Tensor Sde::drift_jacobian_diagonal(const at::Tensor& x, const at::Tensor& t
   at::AutoGradMode enable(true);
   auto xg = x.detach().requires_grad_(true);
   auto f = drift(xg, t.detach());
-  return torch::autograd::grad({f.sum()}, {xg})[0].detach();
+  // A drift that ignores x (VE's zero drift) builds no graph: its Jacobian is zero.
+  if (!f.requires_grad()) return at::zeros_like(x);
+  return torch::autograd::grad({f.sum()}, {xg}, {}, /*retain_graph=*/false, /*create_graph=*/false,
+                               /*allow_unused=*/true)[0]
+      .detach();
 }
 
 at::Tensor Sde::drift_jvp(const at::Tensor& x, const at::Tensor& t, const at::Tensor& v) const {
