@@ -7,7 +7,7 @@ namespace scorekit {
 namespace {
 Weighting read_weighting(const Json& spec) {
   SpecReader r(spec, "objective 'dsm'");
-  auto w = r.choice("weighting", "sigma2", Weighting::kinds());
+  auto w = r.choice("weighting", "auto", Weighting::kinds());
   r.finish();
   return Weighting(w);
 }
@@ -15,7 +15,7 @@ Weighting read_weighting(const Json& spec) {
 
 Dsm::Dsm(const Json& spec) : weighting_(read_weighting(spec)) {}
 
-LossOutput Dsm::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+LossOutput Dsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   auto t = sample_times(sde, x0.size(0), gen, x0.options());
   auto [xt, z] = sde.perturb(x0, t, gen);
   auto sigma = per_sample(sde.marginal(t).sigma, x0);

@@ -10,7 +10,11 @@ class Dsm : public Objective {
   explicit Dsm(const Json& spec);
   std::string name() const override { return "dsm"; }
   Json spec() const override { return {{"name", "dsm"}, {"weighting", weighting_.kind()}}; }
-  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  void bind(const Sde& sde) override {
+    Objective::bind(sde);
+    weighting_ = weighting_.resolved(sde);
+  }
+  LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
 
  private:
   Weighting weighting_;

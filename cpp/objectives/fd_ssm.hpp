@@ -8,17 +8,25 @@ namespace scorekit {
 //   (1/8)‖s(x_t+v) + s(x_t−v)‖² + (d/2ε²)·vᵀ(s(x_t+v) − s(x_t−v)),
 // SSM-VR with the Jacobian term as a central difference: two forwards in one batched call, one
 // ordinary backward, no double backward. Needs only samples of p_t.
+// The radius: "relative" ε = eps·σ_t (the noise scale, over which the score varies; needs an
+// affine SDE), "absolute" ε = eps, "auto" relative on affine SDEs and absolute on the others. A
+// fixed ε is far wider than the noise near t = eps on VE (σ_t ≈ 0.01 against ε = 0.1), where the
+// central difference then measures a smoothed score, not its derivative (docs/objectives.md).
 class FdSsm : public Objective {
  public:
   explicit FdSsm(const Json& spec);
   std::string name() const override { return "fd_ssm"; }
-  Json spec() const override { return {{"name", "fd_ssm"}, {"weighting", weighting_.kind()}, {"eps", eps_}}; }
+  Json spec() const override {
+    return {{"name", "fd_ssm"}, {"weighting", weighting_.kind()}, {"eps", eps_}, {"eps_mode", eps_mode_}};
+  }
   bool needs_affine_sde() const override { return false; }
-  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  void bind(const Sde& sde) override;
+  LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
 
  private:
   Weighting weighting_;
   double eps_ = 0.1;
+  std::string eps_mode_ = "auto";
 };
 
 }  // namespace scorekit

@@ -7,11 +7,11 @@ namespace scorekit {
 
 Ism::Ism(const Json& spec) {
   SpecReader r(spec, "objective 'ism'");
-  weighting_ = Weighting(r.choice("weighting", "sigma2", Weighting::kinds()));
+  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
   r.finish();
 }
 
-LossOutput Ism::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+LossOutput Ism::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   auto t = sample_times(sde, x0.size(0), gen, x0.options());
   auto x = sde.perturb(x0, t, gen).first.detach().requires_grad_(true);
   auto s = model.score(x, t);

@@ -12,7 +12,11 @@ class Ism : public Objective {
   std::string name() const override { return "ism"; }
   Json spec() const override { return {{"name", "ism"}, {"weighting", weighting_.kind()}}; }
   bool needs_affine_sde() const override { return false; }
-  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  void bind(const Sde& sde) override {
+    Objective::bind(sde);
+    weighting_ = weighting_.resolved(sde);
+  }
+  LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
 
  private:
   Weighting weighting_;

@@ -7,9 +7,9 @@ namespace scorekit {
 
 Lcss::Lcss(const Json& spec) {
   SpecReader r(spec, "objective 'lcss'");
-  weighting_ = Weighting(r.choice("weighting", "sigma2", Weighting::kinds()));
+  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
   opts_.sigma = r.positive("sigma", 0.1);
-  opts_.relative = r.choice("sigma_mode", "relative", {"relative", "absolute"}) == "relative";
+  opts_.sigma_mode = r.choice("sigma_mode", "auto", {"auto", "relative", "absolute"});
   opts_.draws = r.positive_integer("draws", 1);
   opts_.antithetic = r.boolean("antithetic", false);
   opts_.control_variate = r.boolean("control_variate", true);
@@ -18,7 +18,7 @@ Lcss::Lcss(const Json& spec) {
 
 Json Lcss::spec() const {
   return {{"name", "lcss"}, {"weighting", weighting_.kind()}, {"sigma", opts_.sigma},
-          {"sigma_mode", opts_.relative ? "relative" : "absolute"}, {"draws", opts_.draws},
+          {"sigma_mode", opts_.sigma_mode}, {"draws", opts_.draws},
           {"antithetic", opts_.antithetic}, {"control_variate", opts_.control_variate}};
 }
 
@@ -33,7 +33,7 @@ at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Ten
   std::vector<at::Tensor> inputs = {x, xs + shift};
   if (antithetic) inputs.push_back(xs - shift);
   const int64_t groups = antithetic ? 2 * K + 1 : K + 1;
-  auto s = model.score(at::cat(inputs), t.repeat({groups}));
+  auto s = model.score(at::cat(inputs), t.repeat({groups}), /*copies=*/groups);
   auto s0 = s.slice(0, 0, B);
   auto sp = s.slice(0, B, (K + 1) * B);
   auto inv = (1.0 / sigma).repeat({K});
@@ -50,15 +50,29 @@ at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Ten
   return 0.5 * sum_per_sample(s0 * s0) + stein.reshape({K, B}).mean(0);
 }
 
-LossOutput Lcss::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
-  const int64_t B = x0.size(0);
-  if (opts_.relative && !sde.is_affine())
+namespace {
+bool relative_sigma(const std::string& mode, const Sde& sde) {
+  if (mode == "auto") return sde.is_affine();
+  if (mode == "relative" && !sde.is_affine())
     throw Error("objective 'lcss': sigma_mode 'relative' needs the marginal std of an affine SDE; use "
-                "\"sigma_mode\": \"absolute\" with '" + sde.name() + "'");
+                "\"sigma_mode\": \"absolute\" with '" + sde.name() + "', or leave it out");
+  return mode == "relative";
+}
+}  // namespace
+
+void Lcss::bind(const Sde& sde) {
+  Objective::bind(sde);
+  weighting_ = weighting_.resolved(sde);
+  opts_.sigma_mode = relative_sigma(opts_.sigma_mode, sde) ? "relative" : "absolute";
+}
+
+LossOutput Lcss::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+  const int64_t B = x0.size(0);
+  const bool relative = relative_sigma(opts_.sigma_mode, sde);
   auto t = sample_times(sde, B, gen, x0.options());
   auto xt = sde.perturb(x0, t, gen).first.detach();
   at::Tensor sigma;
-  if (opts_.relative) {
+  if (relative) {
     sigma = opts_.sigma * sde.marginal(t).sigma;
   } else {
     sigma = at::full({B}, opts_.sigma, t.options());

@@ -11,7 +11,9 @@ namespace scorekit {
 // constant (docs/objectives.md). x_t need only be a sample of p_t.
 struct LcssOptions {
   double sigma = 0.1;            // absolute σ, or a fraction of the marginal std σ_t
-  bool relative = true;          // σ = sigma·σ_t (needs an affine SDE) instead of σ = sigma
+  // "relative": σ = sigma·σ_t (needs an affine SDE); "absolute": σ = sigma; "auto": relative on
+  // affine SDEs, absolute on the others.
+  std::string sigma_mode = "auto";
   int64_t draws = 1;             // K draws of ε per sample
   bool antithetic = false;       // also evaluate x_t−σε and average the pair
   bool control_variate = true;   // subtract the zero-mean s(x_t)ᵀε/σ
@@ -23,7 +25,8 @@ class Lcss : public Objective {
   std::string name() const override { return "lcss"; }
   Json spec() const override;
   bool needs_affine_sde() const override { return false; }
-  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  void bind(const Sde& sde) override;
+  LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
 
  private:
   Weighting weighting_;

@@ -12,7 +12,7 @@ LocalDsm::LocalDsm(const Json& spec) {
   linearisation_ = r.choice("linearisation", "carried", {"carried", "frozen"});
   substeps_ = r.positive_integer("substeps", 4);
   jacobian_ = r.choice("jacobian", "diagonal", {"diagonal", "full"});
-  weighting_ = r.choice("weighting", "sigma2", {"sigma2", "likelihood", "none"});
+  weighting_ = r.choice("weighting", "sigma2", {"sigma2", "g2_integral", "likelihood", "none"});
   r.finish();
   if (gap_ < 0) throw Error("objective 'local_dsm': gap must be >= 0 (0 selects the lambda schedule)");
 }
@@ -51,12 +51,13 @@ LocalDsm::Draw LocalDsm::draw(const Sde& sde, const at::Tensor& ys, const at::Te
     out.target = target.squeeze(-1).reshape(ys.sizes()).to(ys.dtype());
     out.weight = at::diagonal(q.cov, 0, 1, 2).mean(1).to(ys.dtype());
   }
-  if (weighting_ == "likelihood") out.weight = sde.diffusion(t).pow(2).to(ys.dtype());
+  if (weighting_ == "g2_integral") out.weight = sde.g2_integral(at::zeros_like(t), t).to(ys.dtype());
+  else if (weighting_ == "likelihood") out.weight = sde.diffusion(t).pow(2).to(ys.dtype());
   else if (weighting_ == "none") out.weight = at::ones({B}, ys.options());
   return out;
 }
 
-LossOutput LocalDsm::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+LossOutput LocalDsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   auto t = sample_times(sde, x0.size(0), gen, x0.options());
   auto s = start_times(sde, t);
   at::Tensor ys;

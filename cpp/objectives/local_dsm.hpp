@@ -11,7 +11,7 @@ namespace scorekit {
 // Since ∇log q_t(y_t) = E[∇log q(y_t | y_s) | y_t] for any s < t, this is explicit score matching
 // up to a constant and the linearisation bias, which the λ schedule keeps uniform in t.
 // Weighting w: "sigma2" = tr(Σ_{t|s})/d (the ε-prediction scale, like DSM's σ_t²; ≈ λ under the
-// schedule), "likelihood" = g(t)², "none" = 1. Spec keys: lambda (0.01), gap (0: use lambda),
+// schedule), "g2_integral" = ∫_0^t g² (DSM's σ_t² at small t), "likelihood" = g(t)², "none" = 1. Spec keys: lambda (0.01), gap (0: use lambda),
 // linearisation (carried|frozen), substeps (4), jacobian (diagonal|full), weighting (sigma2).
 class LocalDsm : public Objective {
  public:
@@ -19,7 +19,7 @@ class LocalDsm : public Objective {
   std::string name() const override { return "local_dsm"; }
   Json spec() const override;
   bool needs_affine_sde() const override { return false; }
-  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
 
   // The start time of the hop ending at t.
   at::Tensor start_times(const Sde& sde, const at::Tensor& t) const;

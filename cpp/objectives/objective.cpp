@@ -11,14 +11,23 @@ Weighting::Weighting(std::string kind, double sigma_data) : kind_(std::move(kind
   if (!ok) unknown_name("weighting", kind_, kinds());
 }
 
+Weighting Weighting::resolved(const Sde& sde) const {
+  if (kind_ == "auto") return Weighting(sde.is_affine() ? "sigma2" : "g2_integral", sigma_data_);
+  if (kind_ == "sigma2" && !sde.is_affine())
+    throw Error("weighting 'sigma2' needs an affine SDE; use 'g2_integral' (its counterpart), 'likelihood' or 'none' "
+                "with '" + sde.name() + "', or leave \"weighting\" out");
+  if (kind_ == "edm" && !sde.is_affine())
+    throw Error("weighting 'edm' needs an affine SDE; use 'g2_integral', 'likelihood' or 'none' with '" + sde.name() +
+                "', or leave \"weighting\" out");
+  return *this;
+}
+
 at::Tensor Weighting::operator()(const Sde& sde, const at::Tensor& t) const {
-  if (kind_ == "sigma2") {
-    if (!sde.is_affine()) throw Error("weighting 'sigma2' needs an affine SDE; use 'likelihood' or 'none' with '" + sde.name() + "'");
-    return sde.marginal(t).sigma.pow(2);
-  }
-  if (kind_ == "likelihood") return sde.diffusion(t).pow(2);
-  if (kind_ == "edm") {
-    if (!sde.is_affine()) throw Error("weighting 'edm' needs an affine SDE; use 'likelihood' or 'none' with '" + sde.name() + "'");
+  const std::string kind = resolved(sde).kind();
+  if (kind == "sigma2") return sde.marginal(t).sigma.pow(2);
+  if (kind == "g2_integral") return sde.g2_integral(at::zeros_like(t), t);
+  if (kind == "likelihood") return sde.diffusion(t).pow(2);
+  if (kind == "edm") {
     auto m = sde.marginal(t);
     auto s = m.sigma / m.alpha;  // σ̃
     const double sd2 = sigma_data_ * sigma_data_;
@@ -35,6 +44,19 @@ Json Objective::full_spec() const {
   Json j = spec();
   if (!time_sampling_.is_uniform()) j["time_sampling"] = time_sampling_.spec();
   return j;
+}
+
+void Objective::bind(const Sde& sde) { check_compatible(*this, sde); }
+
+LossOutput Objective::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+  // The model's dropout draws from the run's generator for this loss only.
+  struct Scope {
+    DropoutDraws& draws;
+    at::Generator* previous;
+    ~Scope() { draws.gen = previous; }
+  } scope{model.dropout_draws(), model.dropout_draws().gen};
+  model.dropout_draws().gen = &gen;
+  return evaluate(model, sde, x0, gen);
 }
 
 void check_compatible(const Objective& objective, const Sde& sde) {

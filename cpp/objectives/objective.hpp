@@ -24,7 +24,15 @@ class Objective {
   virtual Json spec() const = 0;
   // Objectives that need the closed-form kernel p(x_t | x_0) refuse non-affine SDEs.
   virtual bool needs_affine_sde() const { return true; }
-  virtual LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) = 0;
+  // Checks that this objective can train on `sde` (check_compatible) and replaces every "auto"
+  // option by its value for that SDE, so that spec() then states what runs. An unbound objective
+  // resolves "auto" at each loss() call instead.
+  virtual void bind(const Sde& sde);
+  // The loss on a batch x0 of clean data. Every draw (t, noise, probes, and the model's dropout
+  // masks) comes from `gen`, so a seed fixes the value.
+  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen);
+  // What each objective implements; loss() wraps it with the dropout scope.
+  virtual LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) = 0;
 
   // The time distribution, shared by every objective (objectives/time_sampling.hpp). make_objective
   // reads "time_sampling" from the spec and sets it; full_spec() writes it back.
@@ -51,17 +59,22 @@ std::vector<std::string> objective_names();
 // Throws a clear Error when `objective` cannot train on `sde`.
 void check_compatible(const Objective& objective, const Sde& sde);
 
-// λ(t) multiplying the squared score error: "sigma2" (σ_t², the ε-matching weight), "likelihood"
-// (g(t)², Song et al. 2021b), "none", and "edm": EDM's λ(σ) = (σ² + σ_d²)/(σ σ_d)² on the denoiser
-// error ‖D − x₀‖² (Karras et al. 2022, table 1; σ_d = sigma_data, 0.5 as in EDM). In the σ view,
-// D − x₀ = alpha σ̃² (s − ∇log p(x_t | x₀)), so on the score error this weight is alpha² σ̃⁴ λ(σ̃);
-// with EDM preconditioning λ = 1/c_out², the unit weight on the network's own regression target.
+// λ(t) multiplying the squared score error: "sigma2" (σ_t², the ε-matching weight; affine SDEs only),
+// "g2_integral" (∫_0^t g², which is σ_t² on VE and agrees with σ_t² to first order at small t on every
+// SDE), "likelihood" (g(t)², Song et al. 2021b), "none", "edm", or "auto": sigma2 on affine SDEs,
+// g2_integral on the others. A weight ∝ σ_t² at small t keeps the per-sample loss O(d) there, where
+// ‖s‖² ~ d/σ_t². "edm" is EDM's λ(σ) = (σ² + σ_d²)/(σ σ_d)² on the denoiser error ‖D − x₀‖² (Karras
+// et al. 2022, table 1; σ_d = sigma_data, 0.5 as in EDM). In the σ view, D − x₀ = alpha σ̃² (s − ∇log
+// p(x_t | x₀)), so on the score error this weight is alpha² σ̃⁴ λ(σ̃); with EDM preconditioning
+// λ = 1/c_out², the unit weight on the network's own regression target.
 class Weighting {
  public:
-  explicit Weighting(std::string kind = "sigma2", double sigma_data = 0.5);
+  explicit Weighting(std::string kind = "auto", double sigma_data = 0.5);
   at::Tensor operator()(const Sde& sde, const at::Tensor& t) const;  // (B)
+  // "auto" replaced by the default for `sde`; an explicit "sigma2" on a nonlinear SDE throws.
+  Weighting resolved(const Sde& sde) const;
   const std::string& kind() const { return kind_; }
-  static std::vector<std::string> kinds() { return {"sigma2", "likelihood", "none", "edm"}; }
+  static std::vector<std::string> kinds() { return {"auto", "sigma2", "g2_integral", "likelihood", "none", "edm"}; }
 
  private:
   std::string kind_;

@@ -15,7 +15,7 @@ at::Tensor sliced_score_matching(ScoreModel& model, const at::Tensor& xt, const 
   auto tt = t.repeat({n});
   std::vector<int64_t> shape = x.sizes().vec();
   auto v = draw_probes(opts.probes, shape, gen, x.options());
-  auto s = model.score(x, tt);
+  auto s = model.score(x, tt, /*copies=*/n);
   auto norm = opts.projected_norm ? 0.5 * sum_per_sample(s * v).pow(2) : 0.5 * sum_per_sample(s * s);
   auto per = norm + jacobian_quadratic_form(s, x, v);
   return per.reshape({n, B}).mean(0);

@@ -6,7 +6,7 @@ namespace scorekit {
 
 Ssm::Ssm(const Json& spec) {
   SpecReader r(spec, "objective 'ssm'");
-  weighting_ = Weighting(r.choice("weighting", "sigma2", Weighting::kinds()));
+  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
   opts_.probes = r.choice("projection", "sphere", {"sphere", "gaussian"});
   opts_.n = r.positive_integer("projections", 1);
   opts_.projected_norm = true;
@@ -17,7 +17,7 @@ Json Ssm::spec() const {
   return {{"name", "ssm"}, {"weighting", weighting_.kind()}, {"projection", opts_.probes}, {"projections", opts_.n}};
 }
 
-LossOutput Ssm::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+LossOutput Ssm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   auto t = sample_times(sde, x0.size(0), gen, x0.options());
   auto xt = sde.perturb(x0, t, gen).first;
   auto per = sliced_score_matching(model, xt, t, gen, opts_) * weighting_(sde, t);

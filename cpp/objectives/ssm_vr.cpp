@@ -6,7 +6,7 @@ namespace scorekit {
 
 SsmVr::SsmVr(const Json& spec) {
   SpecReader r(spec, "objective 'ssm_vr'");
-  weighting_ = Weighting(r.choice("weighting", "sigma2", Weighting::kinds()));
+  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
   opts_.probes = r.choice("projection", "gaussian", {"sphere", "gaussian"});
   opts_.n = r.positive_integer("projections", 1);
   opts_.projected_norm = false;
@@ -17,7 +17,7 @@ Json SsmVr::spec() const {
   return {{"name", "ssm_vr"}, {"weighting", weighting_.kind()}, {"projection", opts_.probes}, {"projections", opts_.n}};
 }
 
-LossOutput SsmVr::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+LossOutput SsmVr::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   auto t = sample_times(sde, x0.size(0), gen, x0.options());
   auto xt = sde.perturb(x0, t, gen).first;
   auto per = sliced_score_matching(model, xt, t, gen, opts_) * weighting_(sde, t);

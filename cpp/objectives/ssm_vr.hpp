@@ -13,7 +13,11 @@ class SsmVr : public Objective {
   std::string name() const override { return "ssm_vr"; }
   Json spec() const override;
   bool needs_affine_sde() const override { return false; }
-  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  void bind(const Sde& sde) override {
+    Objective::bind(sde);
+    weighting_ = weighting_.resolved(sde);
+  }
+  LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
 
  private:
   Weighting weighting_;

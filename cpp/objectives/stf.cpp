@@ -8,21 +8,23 @@ namespace scorekit {
 
 Stf::Stf(const Json& spec) {
   SpecReader r(spec, "objective 'stf'");
-  weighting_ = Weighting(r.choice("weighting", "sigma2", Weighting::kinds()));
+  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
   n_ = r.positive_integer("reference", 128);
   minibatch_ = r.integer("minibatch", 0);
   r.finish();
   if (minibatch_ < 0) throw Error("objective 'stf': 'minibatch' must be >= 0 (0: the whole training batch)");
 }
 
-LossOutput Stf::loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+LossOutput Stf::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   const int64_t B = x0.size(0);
   if (n_ > B)
-    throw Error("objective 'stf': reference batch " + std::to_string(n_) + " exceeds the training batch " +
-                std::to_string(B) + "; raise train.batch or lower 'reference'");
+    throw Error("objective 'stf': reference batch " + std::to_string(n_) + " exceeds the micro-batch of " +
+                std::to_string(B) + " rows that each loss sees (train.micro_batch; by default train.batch divided "
+                "by the number of ranks); raise train.micro_batch or lower 'reference'");
   const int64_t M = minibatch_ == 0 ? B : minibatch_;
   if (M > B)
-    throw Error("objective 'stf': minibatch " + std::to_string(M) + " exceeds the training batch " + std::to_string(B));
+    throw Error("objective 'stf': minibatch " + std::to_string(M) + " exceeds the micro-batch of " + std::to_string(B) +
+                " rows that each loss sees (train.micro_batch; by default train.batch divided by the number of ranks)");
   auto y1 = x0.slice(0, 0, M);
   auto t = sample_times(sde, M, gen, x0.options());
   auto [xt, z] = sde.perturb(y1, t, gen);

@@ -17,7 +17,11 @@ class Stf : public Objective {
   Json spec() const override {
     return {{"name", "stf"}, {"weighting", weighting_.kind()}, {"reference", n_}, {"minibatch", minibatch_}};
   }
-  LossOutput loss(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  void bind(const Sde& sde) override {
+    Objective::bind(sde);
+    weighting_ = weighting_.resolved(sde);
+  }
+  LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
 
  private:
   Weighting weighting_;

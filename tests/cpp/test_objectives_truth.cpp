@@ -242,11 +242,12 @@ TEST(Objectives, KernelObjectivesRefuseANonlinearSdeNamingTheOnesThatAccept) {
   }
   for (const char* name : {"ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss"})
     EXPECT_NO_THROW(check_compatible(*make_objective(Json{{"name", name}}), sde)) << name;
-  // LCSS's relative σ needs the marginal std; the message points to the absolute mode.
+  // An explicit relative σ needs the marginal std; the message points to the absolute mode.
   auto model = small_mlp(make_sde(Json{{"name", "vp"}}), 2);
   auto gen = make_generator(1);
   try {
-    make_objective(Json{{"name", "lcss"}, {"weighting", "none"}})->loss(*model, sde, at::zeros({4, 2}), gen);
+    make_objective(Json{{"name", "lcss"}, {"weighting", "none"}, {"sigma_mode", "relative"}})
+        ->loss(*model, sde, at::zeros({4, 2}), gen);
     ADD_FAILURE() << "relative sigma accepted on a nonlinear SDE";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("\"sigma_mode\": \"absolute\""), std::string::npos) << e.what();
