@@ -13,6 +13,7 @@
 #include "samplers/sampler.hpp"
 #include "sde/sde.hpp"
 #include "util/error.hpp"
+#include "util/error_text.hpp"
 #include "util/threads.hpp"
 
 using scorekit::Json;
@@ -78,8 +79,9 @@ int main(int argc, char** argv) {
     std::cout << Json{{"error", e.what()}}.dump() << std::endl;
     return 130;
   } catch (const std::exception& e) {
-    std::cerr << "scorekit " << command << ": error: " << e.what() << "\n";
-    std::cout << Json{{"error", e.what()}}.dump() << std::endl;
+    const std::string message = scorekit::error_text(e);
+    std::cerr << "scorekit " << command << ": error: " << message << "\n";
+    std::cout << Json{{"error", message}}.dump() << std::endl;
     // A rank of a failed job exits at once: its process group may hold threads blocked on a dead peer.
     if (std::getenv("WORLD_SIZE")) std::_Exit(1);
     return 1;
