@@ -10,6 +10,9 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/launcher.hpp"
+#include "data/registry.hpp"
+#include "models/registry.hpp"
+#include "objectives/registry.hpp"
 #include "samplers/sampler.hpp"
 #include "sde/sde.hpp"
 #include "util/error.hpp"
@@ -54,16 +57,22 @@ std::string describe(const char* title, const Table& table) {
   return out;
 }
 
-std::string registry_help() {
-  return describe("sdes", scorekit::sde_table()) + describe("samplers", scorekit::sampler_table());
+// The usage followed by every name the registries know, with their one-line summaries.
+std::string usage() {
+  std::string out = kUsage;
+  out += "data (--data):\n" + scorekit::dataset_help();
+  out += describe("SDEs (--sde)", scorekit::sde_table());
+  out += "objectives (--objective):\n" + scorekit::objective_help();
+  out += "models (--model):\n" + scorekit::model_help();
+  out += describe("samplers (--sampler)", scorekit::sampler_table());
+  return out;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
-    std::fputs(registry_help().c_str(), argc < 2 ? stderr : stdout);
+    std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];

@@ -6,12 +6,25 @@
 
 namespace scorekit {
 
-FdSsm::FdSsm(const Json& spec) {
+FdSsmOptions FdSsmOptions::from_spec(const Json& spec) {
+  FdSsmOptions o;
   SpecReader r(spec, "objective 'fd_ssm'");
-  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
-  eps_ = r.positive("eps", 0.1);
-  eps_mode_ = r.choice("eps_mode", "auto", {"auto", "relative", "absolute"});
+  o.weighting = r.choice("weighting", o.weighting, Weighting::kinds());
+  o.eps = r.positive("eps", o.eps);
+  o.eps_mode = r.choice("eps_mode", o.eps_mode, {"auto", "relative", "absolute"});
   r.finish();
+  return o;
+}
+
+Json FdSsmOptions::to_spec() const {
+  return {{"name", "fd_ssm"}, {"weighting", weighting}, {"eps", eps}, {"eps_mode", eps_mode}};
+}
+
+FdSsm::FdSsm(FdSsmOptions options) : opts_(std::move(options)) {
+  Weighting check(opts_.weighting);
+  if (!(opts_.eps > 0)) throw Error("objective 'fd_ssm': 'eps' must be positive");
+  if (opts_.eps_mode != "auto" && opts_.eps_mode != "relative" && opts_.eps_mode != "absolute")
+    unknown_name("objective 'fd_ssm': eps_mode", opts_.eps_mode, {"auto", "relative", "absolute"});
 }
 
 namespace {
@@ -26,16 +39,16 @@ bool relative_radius(const std::string& mode, const Sde& sde) {
 
 void FdSsm::bind(const Sde& sde) {
   Objective::bind(sde);
-  weighting_ = weighting_.resolved(sde);
-  eps_mode_ = relative_radius(eps_mode_, sde) ? "relative" : "absolute";
+  opts_.weighting = Weighting(opts_.weighting).resolved(sde).kind();
+  opts_.eps_mode = relative_radius(opts_.eps_mode, sde) ? "relative" : "absolute";
 }
 
 LossOutput FdSsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   const int64_t B = x0.size(0);
-  const bool relative = relative_radius(eps_mode_, sde);
+  const bool relative = relative_radius(opts_.eps_mode, sde);
   auto t = sample_times(sde, B, gen, x0.options());
   auto xt = sde.perturb(x0, t, gen).first.detach();
-  auto radius = relative ? eps_ * sde.marginal(t).sigma : at::full({B}, eps_, t.options());
+  auto radius = relative ? opts_.eps * sde.marginal(t).sigma : at::full({B}, opts_.eps, t.options());
   auto r = per_sample(radius, xt);
   auto v = sphere_directions(xt.sizes(), 1.0, gen, xt.options()) * r;
   auto s = model.score(at::cat({xt + v, xt - v}), at::cat({t, t}), /*copies=*/2);
@@ -43,7 +56,7 @@ LossOutput FdSsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& 
   const double d = static_cast<double>(xt.numel() / B);
   auto sum = sp + sm;
   auto per = 0.125 * sum_per_sample(sum * sum) + (d / 2) * sum_per_sample(v * (sp - sm)) / radius.pow(2);
-  return {(per * weighting_(sde, t)).mean(), {}};
+  return {(per * Weighting(opts_.weighting)(sde, t)).mean(), {}};
 }
 
 }  // namespace scorekit

@@ -12,21 +12,26 @@ namespace scorekit {
 // affine SDE), "absolute" ε = eps, "auto" relative on affine SDEs and absolute on the others. A
 // fixed ε is far wider than the noise near t = eps on VE (σ_t ≈ 0.01 against ε = 0.1), where the
 // central difference then measures a smoothed score, not its derivative (docs/objectives.md).
+struct FdSsmOptions {
+  std::string weighting = "auto";  // Weighting::kinds()
+  double eps = 0.1;                // the radius, or its ratio to σ_t
+  std::string eps_mode = "auto";   // relative | absolute | auto
+  static FdSsmOptions from_spec(const Json& spec);
+  Json to_spec() const;  // {"name": "fd_ssm", ...every option}
+};
+
 class FdSsm : public Objective {
  public:
-  explicit FdSsm(const Json& spec);
+  explicit FdSsm(FdSsmOptions options = {});
+  explicit FdSsm(const Json& spec) : FdSsm(FdSsmOptions::from_spec(spec)) {}
   std::string name() const override { return "fd_ssm"; }
-  Json spec() const override {
-    return {{"name", "fd_ssm"}, {"weighting", weighting_.kind()}, {"eps", eps_}, {"eps_mode", eps_mode_}};
-  }
-  bool needs_affine_sde() const override { return false; }
+  Json spec() const override { return opts_.to_spec(); }
   void bind(const Sde& sde) override;
   LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  const FdSsmOptions& options() const { return opts_; }
 
  private:
-  Weighting weighting_;
-  double eps_ = 0.1;
-  std::string eps_mode_ = "auto";
+  FdSsmOptions opts_;
 };
 
 }  // namespace scorekit

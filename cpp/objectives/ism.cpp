@@ -5,10 +5,21 @@
 
 namespace scorekit {
 
-Ism::Ism(const Json& spec) {
+IsmOptions IsmOptions::from_spec(const Json& spec) {
+  IsmOptions o;
   SpecReader r(spec, "objective 'ism'");
-  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
+  o.weighting = r.choice("weighting", o.weighting, Weighting::kinds());
   r.finish();
+  return o;
+}
+
+Json IsmOptions::to_spec() const { return {{"name", "ism"}, {"weighting", weighting}}; }
+
+Ism::Ism(IsmOptions options) : opts_(std::move(options)) { Weighting check(opts_.weighting); }
+
+void Ism::bind(const Sde& sde) {
+  Objective::bind(sde);
+  opts_.weighting = Weighting(opts_.weighting).resolved(sde).kind();
 }
 
 LossOutput Ism::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
@@ -16,7 +27,7 @@ LossOutput Ism::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0
   auto x = sde.perturb(x0, t, gen).first.detach().requires_grad_(true);
   auto s = model.score(x, t);
   auto per = 0.5 * sum_per_sample(s * s) + jacobian_trace(s, x);
-  return {(per * weighting_(sde, t)).mean(), {}};
+  return {(per * Weighting(opts_.weighting)(sde, t)).mean(), {}};
 }
 
 }  // namespace scorekit

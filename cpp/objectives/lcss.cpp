@@ -5,21 +5,30 @@
 
 namespace scorekit {
 
-Lcss::Lcss(const Json& spec) {
+LcssOptions LcssOptions::from_spec(const Json& spec) {
+  LcssOptions o;
   SpecReader r(spec, "objective 'lcss'");
-  weighting_ = Weighting(r.choice("weighting", "auto", Weighting::kinds()));
-  opts_.sigma = r.positive("sigma", 0.1);
-  opts_.sigma_mode = r.choice("sigma_mode", "auto", {"auto", "relative", "absolute"});
-  opts_.draws = r.positive_integer("draws", 1);
-  opts_.antithetic = r.boolean("antithetic", false);
-  opts_.control_variate = r.boolean("control_variate", true);
+  o.weighting = r.choice("weighting", o.weighting, Weighting::kinds());
+  o.sigma = r.positive("sigma", o.sigma);
+  o.sigma_mode = r.choice("sigma_mode", o.sigma_mode, {"auto", "relative", "absolute"});
+  o.draws = r.positive_integer("draws", o.draws);
+  o.antithetic = r.boolean("antithetic", o.antithetic);
+  o.control_variate = r.boolean("control_variate", o.control_variate);
   r.finish();
+  return o;
 }
 
-Json Lcss::spec() const {
-  return {{"name", "lcss"}, {"weighting", weighting_.kind()}, {"sigma", opts_.sigma},
-          {"sigma_mode", opts_.sigma_mode}, {"draws", opts_.draws},
-          {"antithetic", opts_.antithetic}, {"control_variate", opts_.control_variate}};
+Json LcssOptions::to_spec() const {
+  return {{"name", "lcss"}, {"weighting", weighting}, {"sigma", sigma}, {"sigma_mode", sigma_mode},
+          {"draws", draws}, {"antithetic", antithetic}, {"control_variate", control_variate}};
+}
+
+Lcss::Lcss(LcssOptions options) : opts_(std::move(options)) {
+  Weighting check(opts_.weighting);
+  if (!(opts_.sigma > 0)) throw Error("objective 'lcss': 'sigma' must be positive");
+  if (opts_.draws < 1) throw Error("objective 'lcss': 'draws' must be >= 1");
+  if (opts_.sigma_mode != "auto" && opts_.sigma_mode != "relative" && opts_.sigma_mode != "absolute")
+    unknown_name("objective 'lcss': sigma_mode", opts_.sigma_mode, {"auto", "relative", "absolute"});
 }
 
 at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Tensor& t, const at::Tensor& sigma,
@@ -62,7 +71,7 @@ bool relative_sigma(const std::string& mode, const Sde& sde) {
 
 void Lcss::bind(const Sde& sde) {
   Objective::bind(sde);
-  weighting_ = weighting_.resolved(sde);
+  opts_.weighting = Weighting(opts_.weighting).resolved(sde).kind();
   opts_.sigma_mode = relative_sigma(opts_.sigma_mode, sde) ? "relative" : "absolute";
 }
 
@@ -81,7 +90,7 @@ LossOutput Lcss::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x
   for (auto s : xt.sizes()) shape.push_back(s);
   auto eps = randn(shape, gen, xt.options());
   auto per = lcss_per_sample(model, xt, t, sigma, eps, opts_.antithetic, opts_.control_variate);
-  return {(per * weighting_(sde, t)).mean(), {}};
+  return {(per * Weighting(opts_.weighting)(sde, t)).mean(), {}};
 }
 
 }  // namespace scorekit

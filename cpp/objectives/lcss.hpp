@@ -10,6 +10,7 @@ namespace scorekit {
 // with forward passes only. The norm term stays at x_t: moved to x_t+σε the loss is DSM plus a
 // constant (docs/objectives.md). x_t need only be a sample of p_t.
 struct LcssOptions {
+  std::string weighting = "auto"; // Weighting::kinds()
   double sigma = 0.1;            // absolute σ, or a fraction of the marginal std σ_t
   // "relative": σ = sigma·σ_t (needs an affine SDE); "absolute": σ = sigma; "auto": relative on
   // affine SDEs, absolute on the others.
@@ -17,19 +18,21 @@ struct LcssOptions {
   int64_t draws = 1;             // K draws of ε per sample
   bool antithetic = false;       // also evaluate x_t−σε and average the pair
   bool control_variate = true;   // subtract the zero-mean s(x_t)ᵀε/σ
+  static LcssOptions from_spec(const Json& spec);
+  Json to_spec() const;  // {"name": "lcss", ...every option}
 };
 
 class Lcss : public Objective {
  public:
-  explicit Lcss(const Json& spec);
+  explicit Lcss(LcssOptions options = {});
+  explicit Lcss(const Json& spec) : Lcss(LcssOptions::from_spec(spec)) {}
   std::string name() const override { return "lcss"; }
-  Json spec() const override;
-  bool needs_affine_sde() const override { return false; }
+  Json spec() const override { return opts_.to_spec(); }
   void bind(const Sde& sde) override;
   LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override;
+  const LcssOptions& options() const { return opts_; }
 
  private:
-  Weighting weighting_;
   LcssOptions opts_;
 };
 

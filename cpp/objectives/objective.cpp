@@ -1,5 +1,6 @@
 #include "objectives/objective.hpp"
 
+#include "objectives/registry.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -59,11 +60,17 @@ LossOutput Objective::loss(ScoreModel& model, const Sde& sde, const at::Tensor& 
   return evaluate(model, sde, x0, gen);
 }
 
+bool Objective::needs_affine_sde() const {
+  for (const auto& e : objective_table())
+    if (e.name == name()) return e.affine_only;
+  return true;
+}
+
 void check_compatible(const Objective& objective, const Sde& sde) {
   if (objective.needs_affine_sde() && !sde.is_affine()) {
     std::vector<std::string> ok;
-    for (const auto& name : objective_names())
-      if (!make_objective(Json{{"name", name}})->needs_affine_sde()) ok.push_back(name);
+    for (const auto& e : objective_table())
+      if (!e.affine_only) ok.push_back(e.name);
     throw Error("objective '" + objective.name() + "' needs an affine SDE with a closed-form kernel, and '" +
                 sde.name() + "' is nonlinear; objectives that accept it: " + join(ok));
   }

@@ -22,8 +22,9 @@ class Objective {
   virtual ~Objective() = default;
   virtual std::string name() const = 0;
   virtual Json spec() const = 0;
-  // Objectives that need the closed-form kernel p(x_t | x_0) refuse non-affine SDEs.
-  virtual bool needs_affine_sde() const { return true; }
+  // Objectives that need the closed-form kernel p(x_t | x_0) refuse non-affine SDEs. The default
+  // reads the registry row of name() (objectives/registry.hpp); unregistered objectives say true.
+  virtual bool needs_affine_sde() const;
   // Checks that this objective can train on `sde` (check_compatible) and replaces every "auto"
   // option by its value for that SDE, so that spec() then states what runs. An unbound objective
   // resolves "auto" at each loss() call instead.
