@@ -4,6 +4,7 @@
 // that SDE. The resolved spec states the weighting (and LCSS's sigma_mode) chosen for the SDE.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
