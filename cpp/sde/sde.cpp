@@ -27,9 +27,9 @@ at::Tensor Sde::drift_jacobian_diagonal(const at::Tensor& x, const at::Tensor& t
   auto f = drift(xg, t.detach());
   // A drift that ignores x (VE's zero drift) builds no graph: its Jacobian is zero.
   if (!f.requires_grad()) return at::zeros_like(x);
-  return torch::autograd::grad({f.sum()}, {xg}, {}, /*retain_graph=*/false, /*create_graph=*/false,
-                               /*allow_unused=*/true)[0]
-      .detach();
+  auto g = torch::autograd::grad({f.sum()}, {xg}, {}, /*retain_graph=*/false, /*create_graph=*/false,
+                                 /*allow_unused=*/true)[0];
+  return g.defined() ? g.detach() : at::zeros_like(x);
 }
 
 at::Tensor Sde::drift_jvp(const at::Tensor& x, const at::Tensor& t, const at::Tensor& v) const {
