@@ -38,8 +38,9 @@ class ScoreModel : public torch::nn::Module {
   virtual at::Tensor forward_raw(const at::Tensor& x, const at::Tensor& t) = 0;
   SdePtr sde_;
   Parameterisation param_;
-  double sigma_data_ = 0.5;
-  std::shared_ptr<DropoutDraws> dropout_draws_ = std::make_shared<DropoutDraws>();  // EDM's data standard deviation; 0.5 suits images in [−1, 1]
+  double sigma_data_ = 0.5;  // EDM's data standard deviation; 0.5 suits images in [−1, 1]
+  // Shared with every SharedDropout of the network, which reads the generator and copy count from it.
+  std::shared_ptr<DropoutDraws> dropout_draws_ = std::make_shared<DropoutDraws>();
 };
 
 using ModelPtr = std::shared_ptr<ScoreModel>;

@@ -1,6 +1,7 @@
 #include "models/shared_dropout.hpp"
 
 #include "util/error.hpp"
+#include "util/tensor_ops.hpp"
 
 namespace scorekit {
 
@@ -13,12 +14,18 @@ at::Tensor SharedDropout::forward(const at::Tensor& x) {
     throw Error("dropout: a batch of " + std::to_string(x.size(0)) + " rows is not " + std::to_string(copies) + " copies");
   auto shape = x.sizes().vec();
   shape[0] /= copies;
-  // Drawn on the CPU like every other draw, so a seed gives the same masks on every device.
-  auto keep = at::full(shape, 1.0 - p_, at::TensorOptions().dtype(at::kFloat));
-  auto mask = (draws_ && draws_->gen ? at::bernoulli(keep, *draws_->gen) : at::bernoulli(keep)) / (1.0 - p_);
+  // Drawn on the generator's own device like every other draw (util/tensor_ops.hpp), so a CPU
+  // generator gives the same masks on every device and a CUDA one keeps them on the GPU.
+  at::Tensor mask;
+  if (draws_ && draws_->gen) {
+    mask = at::bernoulli(at::full(shape, 1.0 - p_, on_generator(*draws_->gen)), *draws_->gen);
+  } else {
+    mask = at::bernoulli(at::full(shape, 1.0 - p_, x.options().dtype(at::kFloat)));
+  }
+  mask = on_device(mask, x.device()).to(x.scalar_type()) / (1.0 - p_);
   std::vector<int64_t> rep(x.dim(), 1);
   rep[0] = copies;
-  return x * mask.to(x.device(), x.scalar_type()).repeat(rep);
+  return x * mask.repeat(rep);
 }
 
 }  // namespace scorekit

@@ -8,6 +8,7 @@
 
 #include "io/npy.hpp"
 #include "objectives/objective.hpp"
+#include "test_dir.hpp"
 #include "train/trainer.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -70,7 +71,7 @@ TEST(Dropout, PairedEvaluationsConvergeAsTheRadiusShrinks) {
 }
 
 TEST(Dropout, SameSeedSameRunWhateverTheGlobalGenerator) {
-  const auto dir = ::testing::TempDir() + "/dropout_runs";
+  const auto dir = sk_test::test_path("dropout_runs");
   std::filesystem::create_directories(dir);
   auto gen = make_generator(3);
   write_npy(dir + "/images.npy", at::tanh(randn({16, 1, 8, 8}, gen, at::TensorOptions())));

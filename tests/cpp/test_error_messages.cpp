@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "test_dir.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
 #include "util/error_text.hpp"
@@ -47,10 +48,10 @@ TEST(ErrorMessages, LibTorchErrorsLoseTheirBacktrace) {
 // address space this large cannot be reserved, whatever the overcommit policy), and the command
 // line must report that without the C++ frames.
 TEST(ErrorMessages, CommandLineReportsLibTorchErrorsWithoutBacktrace) {
-  const std::string spec = ::testing::TempDir() + "/huge_model.json";
+  const std::string spec = sk_test::test_path("huge_model.json");
   std::ofstream(spec) << R"({"data": "moons", "model": {"name": "mlp", "hidden": 10000000000000, "depth": 1}})";
   const std::string out = run(std::string(SCOREKIT_CLI) + " train --threads 1 --steps 1 --spec " + spec + " --out " +
-                              ::testing::TempDir() + "/huge_model_run");
+                              sk_test::test_path("huge_model_run"));
   EXPECT_NE(out.find("{\"error\":"), std::string::npos) << out;
   EXPECT_NE(out.find("scorekit train: error:"), std::string::npos) << out;
   EXPECT_FALSE(has_backtrace(out)) << out;

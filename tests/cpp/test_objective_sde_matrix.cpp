@@ -11,6 +11,7 @@
 #include "io/npy.hpp"
 #include "objectives/objective.hpp"
 #include "sde/sde.hpp"
+#include "test_dir.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
@@ -40,7 +41,7 @@ struct Case {
 };
 
 std::vector<Case> cases() {
-  const auto dir = ::testing::TempDir() + "/objective_sde_matrix";
+  const auto dir = sk_test::test_path("objective_sde_matrix");
   std::filesystem::create_directories(dir);
   auto gen = make_generator(3);
   write_npy(dir + "/images.npy", at::tanh(randn({16, 1, 8, 8}, gen, at::TensorOptions())));

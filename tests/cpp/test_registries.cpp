@@ -1,7 +1,9 @@
-// The objective, model and data registries are tables: names, help text and errors come from one
+// The objective, model, data, SDE and sampler registries are tables: names, help text and errors come from one
 // row per entry; ssm, ssm_vr and ism_hutchinson are one class; every objective has an options
 // struct that builds it without JSON and writes the same spec.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "data/registry.hpp"
 #include "models/registry.hpp"
@@ -13,6 +15,8 @@
 #include "objectives/registry.hpp"
 #include "objectives/sliced_score_matching.hpp"
 #include "objectives/stf.hpp"
+#include "samplers/sampler.hpp"
+#include "sde/sde.hpp"
 #include "util/error.hpp"
 
 using namespace scorekit;
@@ -108,5 +112,25 @@ TEST(Registries, ModelAndDataNamesHelpAndErrorsComeFromTheirTables) {
     EXPECT_NE(data_error.find(e.name), std::string::npos) << data_error;
   }
   EXPECT_EQ(dataset_names().front(), "swissroll");
-  EXPECT_EQ(dataset_names().back(), "fashion-mnist");
+  EXPECT_EQ(dataset_names().back(), "images");
+}
+
+// The SDE and sampler registries (tables since the samplers' merge) carry main's newer entries.
+TEST(Registries, SdeAndSamplerNamesAndErrorsComeFromTheirTables) {
+  EXPECT_EQ(sde_names(), (std::vector<std::string>{"ve", "vp", "subvp", "edm", "langevin_mog", "langevin_logistic",
+                                                   "cubic", "double_well"}));
+  const auto sde_error = error_of([] { make_sde(Json{{"name", "vq"}}); });
+  for (const auto& e : sde_table()) {
+    EXPECT_NE(std::string(e.summary), "") << e.name;
+    EXPECT_NE(sde_error.find(e.name), std::string::npos) << sde_error;
+  }
+  for (const char* name : {"ddim", "euler_ancestral", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_3m_sde", "edm_heun", "em"}) {
+    const auto names = sampler_names();
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+  }
+  const auto sampler_error = error_of([] { make_sampler(Json{{"name", "ddpm"}}); });
+  for (const auto& e : sampler_table()) {
+    EXPECT_NE(std::string(e.summary), "") << e.name;
+    EXPECT_NE(sampler_error.find(e.name), std::string::npos) << sampler_error;
+  }
 }
