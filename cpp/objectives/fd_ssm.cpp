@@ -47,7 +47,7 @@ LossOutput FdSsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& 
   const int64_t B = x0.size(0);
   const bool relative = relative_radius(opts_.eps_mode, sde);
   auto t = sample_times(sde, B, gen, x0.options());
-  auto xt = sde.perturb(x0, t, gen).first.detach();
+  auto xt = draw_marginal(sde, x0, t, gen);
   auto radius = relative ? opts_.eps * sde.marginal(t).sigma : at::full({B}, opts_.eps, t.options());
   auto r = per_sample(radius, xt);
   auto v = sphere_directions(xt.sizes(), 1.0, gen, xt.options()) * r;

@@ -24,7 +24,7 @@ void Ism::bind(const Sde& sde) {
 
 LossOutput Ism::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   auto t = sample_times(sde, x0.size(0), gen, x0.options());
-  auto x = sde.perturb(x0, t, gen).first.detach().requires_grad_(true);
+  auto x = draw_marginal(sde, x0, t, gen).requires_grad_(true);
   auto s = model.score(x, t);
   auto per = 0.5 * sum_per_sample(s * s) + jacobian_trace(s, x);
   return {(per * Weighting(opts_.weighting)(sde, t)).mean(), {}};

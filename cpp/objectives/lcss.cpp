@@ -79,7 +79,7 @@ LossOutput Lcss::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x
   const int64_t B = x0.size(0);
   const bool relative = relative_sigma(opts_.sigma_mode, sde);
   auto t = sample_times(sde, B, gen, x0.options());
-  auto xt = sde.perturb(x0, t, gen).first.detach();
+  auto xt = draw_marginal(sde, x0, t, gen);
   at::Tensor sigma;
   if (relative) {
     sigma = opts_.sigma * sde.marginal(t).sigma;

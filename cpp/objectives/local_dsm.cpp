@@ -82,8 +82,8 @@ LossOutput LocalDsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tenso
   at::Tensor ys;
   {
     at::NoGradGuard no_grad;
-    // Affine SDEs have the exact marginal at s; the others are simulated from y_0.
-    ys = sde.is_affine() ? sde.perturb(x0, s, gen).first : sde.simulate(x0, at::zeros_like(s), s, gen);
+    // Affine SDEs have the exact marginal at s; the others draw it from the path pool.
+    ys = draw_marginal(sde, x0, s, gen);
   }
   auto q = draw(sde, ys, s, t, gen);
   auto residual = model.score(q.yt, t) - q.target;

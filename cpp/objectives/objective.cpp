@@ -44,7 +44,13 @@ at::Tensor sample_times(const Sde& sde, int64_t n, at::Generator& gen, const at:
 Json Objective::full_spec() const {
   Json j = spec();
   if (!time_sampling_.is_uniform()) j["time_sampling"] = time_sampling_.spec();
+  if (!pool_.options().is_default()) j["path_pool"] = pool_.options().to_spec();
   return j;
+}
+
+at::Tensor Objective::draw_marginal(const Sde& sde, const at::Tensor& x0, const at::Tensor& t, at::Generator& gen) {
+  if (sde.is_affine() || !pool_.options().enabled) return sde.perturb(x0, t, gen).first.detach();
+  return pool_.draw(sde, x0, t, gen);
 }
 
 void Objective::bind(const Sde& sde) { check_compatible(*this, sde); }

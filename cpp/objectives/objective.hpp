@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "models/score_model.hpp"
+#include "objectives/path_pool.hpp"
 #include "objectives/time_sampling.hpp"
 #include "sde/sde.hpp"
 
@@ -39,7 +40,12 @@ class Objective {
   // reads "time_sampling" from the spec and sets it; full_spec() writes it back.
   const TimeSampling& time_sampling() const { return time_sampling_; }
   void set_time_sampling(TimeSampling ts) { time_sampling_ = std::move(ts); }
-  // spec() plus "time_sampling" when it is not uniform: rebuilds this objective through make_objective.
+  // How inputs are drawn on a nonlinear SDE (objectives/path_pool.hpp); affine SDEs never use it.
+  // make_objective reads "path_pool" from the spec; full_spec() writes it back when not the default.
+  const PathPoolOptions& path_pool() const { return pool_.options(); }
+  void set_path_pool(PathPoolOptions options) { pool_ = PathPool(options); }
+  // spec() plus "time_sampling" and "path_pool" when not the defaults: rebuilds this objective
+  // through make_objective.
   Json full_spec() const;
 
  protected:
@@ -48,9 +54,13 @@ class Objective {
   at::Tensor sample_times(const Sde& sde, int64_t n, at::Generator& gen, const at::TensorOptions& opts) const {
     return time_sampling_.draw(sde, n, gen, opts);
   }
+  // x_t ~ p_t given clean data x0 and times t (B): the closed-form kernel on affine SDEs; on the
+  // others the path pool (or, with "path_pool": false, a fresh simulation from x0).
+  at::Tensor draw_marginal(const Sde& sde, const at::Tensor& x0, const at::Tensor& t, at::Generator& gen);
 
  private:
   TimeSampling time_sampling_;
+  PathPool pool_;
 };
 
 using ObjectivePtr = std::shared_ptr<Objective>;

@@ -62,7 +62,8 @@ std::string objective_help() {
   return out;
 }
 
-// "time_sampling" belongs to every objective, so it is read here rather than by each constructor.
+// "time_sampling" and "path_pool" belong to every objective, so they are read here rather than by
+// each constructor.
 ObjectivePtr make_objective(const Json& spec_in) {
   Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
   TimeSampling ts;
@@ -70,8 +71,14 @@ ObjectivePtr make_objective(const Json& spec_in) {
     ts = TimeSampling(spec["time_sampling"]);
     spec.erase("time_sampling");
   }
+  PathPoolOptions pool;
+  if (spec.is_object() && spec.contains("path_pool")) {
+    pool = PathPoolOptions::from_spec(spec["path_pool"]);
+    spec.erase("path_pool");
+  }
   auto objective = objective_entry(spec_name(spec, "objective")).make(spec);
   objective->set_time_sampling(ts);
+  objective->set_path_pool(pool);
   return objective;
 }
 

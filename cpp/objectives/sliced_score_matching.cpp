@@ -71,7 +71,7 @@ void SlicedScoreMatching::bind(const Sde& sde) {
 LossOutput SlicedScoreMatching::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   const int64_t B = x0.size(0), n = opts_.probes;
   auto t = sample_times(sde, B, gen, x0.options());
-  auto xt = sde.perturb(x0, t, gen).first;
+  auto xt = draw_marginal(sde, x0, t, gen);
   std::vector<int64_t> rep(xt.dim(), 1);
   rep[0] = n;
   auto x = xt.detach().repeat(rep).requires_grad_(true);

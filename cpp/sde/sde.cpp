@@ -38,8 +38,9 @@ at::Tensor Sde::drift_jvp(const at::Tensor& x, const at::Tensor& t, const at::Te
   return drift_jacobian_diagonal(x, t) * v;
 }
 
-at::Tensor Sde::simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen) const {
-  const int64_t K = simulation_steps();
+at::Tensor Sde::simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen,
+                         int64_t steps) const {
+  const int64_t K = steps;
   auto dt = (t - s) / static_cast<double>(K);
   auto dt_x = per_sample(dt, xs);
   auto x = xs;
