@@ -1,5 +1,7 @@
 #include "objectives/lcss.hpp"
 
+#include <cmath>
+
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -11,6 +13,7 @@ LcssOptions LcssOptions::from_spec(const Json& spec) {
   o.weighting = r.choice("weighting", o.weighting, Weighting::kinds());
   o.sigma = r.positive("sigma", o.sigma);
   o.sigma_mode = r.choice("sigma_mode", o.sigma_mode, {"auto", "relative", "absolute"});
+  o.probe = r.choice("probe", o.probe, {"gaussian", "sphere"});
   o.draws = r.positive_integer("draws", o.draws);
   o.antithetic = r.boolean("antithetic", o.antithetic);
   o.control_variate = r.boolean("control_variate", o.control_variate);
@@ -20,13 +23,15 @@ LcssOptions LcssOptions::from_spec(const Json& spec) {
 
 Json LcssOptions::to_spec() const {
   return {{"name", "lcss"}, {"weighting", weighting}, {"sigma", sigma}, {"sigma_mode", sigma_mode},
-          {"draws", draws}, {"antithetic", antithetic}, {"control_variate", control_variate}};
+          {"probe", probe}, {"draws", draws}, {"antithetic", antithetic}, {"control_variate", control_variate}};
 }
 
 Lcss::Lcss(LcssOptions options) : opts_(std::move(options)) {
   Weighting check(opts_.weighting);
   if (!(opts_.sigma > 0)) throw Error("objective 'lcss': 'sigma' must be positive");
   if (opts_.draws < 1) throw Error("objective 'lcss': 'draws' must be >= 1");
+  if (opts_.probe != "gaussian" && opts_.probe != "sphere")
+    unknown_name("objective 'lcss': probe", opts_.probe, {"gaussian", "sphere"});
   if (opts_.sigma_mode != "auto" && opts_.sigma_mode != "relative" && opts_.sigma_mode != "absolute")
     unknown_name("objective 'lcss': sigma_mode", opts_.sigma_mode, {"auto", "relative", "absolute"});
 }
@@ -89,6 +94,12 @@ LossOutput Lcss::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x
   std::vector<int64_t> shape = {opts_.draws};
   for (auto s : xt.sizes()) shape.push_back(s);
   auto eps = randn(shape, gen, xt.options());
+  if (opts_.probe == "sphere") {
+    // ε/‖ε‖ is uniform on the unit sphere; √d makes E[εεᵀ] = I as for the Gaussian.
+    const double d = static_cast<double>(xt.numel() / B);
+    auto flat = eps.reshape({opts_.draws * B, -1});
+    eps = (flat * (std::sqrt(d) / flat.norm(2, 1, true))).reshape(shape);
+  }
   auto per = lcss_per_sample(model, xt, t, sigma, eps, opts_.antithetic, opts_.control_variate);
   return {(per * Weighting(opts_.weighting)(sde, t)).mean(), {}};
 }

@@ -15,6 +15,12 @@ struct LcssOptions {
   // "relative": σ = sigma·σ_t (needs an affine SDE); "absolute": σ = sigma; "auto": relative on
   // affine SDEs, absolute on the others.
   std::string sigma_mode = "auto";
+  // "gaussian": ε ~ N(0, I), Stein's identity, the trace smoothed over N(x_t, σ²I) (the paper's);
+  // "sphere": ε uniform on the sphere of radius √d, the divergence theorem, the trace smoothed over
+  // the ball of radius σ√d. The same derivation without the radius's χ² noise: the Stein term's
+  // variance loses the part from tr(J)², so it vanishes where the Jacobian is isotropic
+  // (docs/objectives.md, "LCSS").
+  std::string probe = "gaussian";
   int64_t draws = 1;             // K draws of ε per sample
   bool antithetic = false;       // also evaluate x_t−σε and average the pair
   bool control_variate = true;   // subtract the zero-mean s(x_t)ᵀε/σ
