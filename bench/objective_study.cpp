@@ -8,12 +8,15 @@
 //     the g2_integral weighting, ISM-Hutchinson with Rademacher and Gaussian probes and weightings.
 //   scorekit_objective_study lcss [steps=400]  > lcss.csv
 //     4-cluster 2-D mixture through VP, truth from the mixture's exact score: DSM, exact ISM, and
-//     LCSS with K ∈ {1, 4, 16} draws, with and without antithetic pairs.
+//     LCSS with K ∈ {1, 4, 16} draws, with and without antithetic pairs, Gaussian and sphere probes.
 //   scorekit_objective_study fd_ssm [steps=400]  > fd_ssm.csv
 //     the same mixture through VE and VP: FD-SSM with an absolute radius 0.1 against a radius of
 //     0.1·σ_t, SSM-VR for reference.
+//   scorekit_objective_study pool [steps=400]  > pool.csv
+//     the path pool's speed-up: DSM on VP against local-DSM, ISM-Hutchinson, ISM and LCSS on the
+//     default langevin_mog with and without the pool (default MLP, batch 512).
 //
-// Each run: MLP 64×2, batch 128, lr 2e-3, warm-up 50, seed 0, EMA 0.99; the error is the EMA
+// Each run: MLP 64×2, batch 128, lr 2e-3, warm-up 50, seed 0 (or the fourth argument), EMA 0.99; the error is the EMA
 // model's E‖s_θ − ∇log p_t‖²/E‖∇log p_t‖² at each listed t (2000 draws of x_t ~ p_t), and ms/step
 // the training time per step measured in the same process (ratios to the first row are the
 // figures to compare; the machine may be shared).
@@ -63,6 +66,7 @@ Json four_clusters() {
 
 const std::vector<double> kTimes = {0.01, 0.03, 0.1, 0.3, 0.6, 1.0};
 std::string g_filter;  // only runs whose label contains it (the optional third argument)
+uint64_t g_seed = 0;   // the training seed of every run (the optional fourth argument)
 bool selected(const std::string& label) { return label.find(g_filter) != std::string::npos; }
 
 // The reference score at any t in [first, last] of a dense time grid: linear in t between grid times.
@@ -102,11 +106,7 @@ class OracleTargetLocalDsm : public Objective {
   LossOutput evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) override {
     auto t = sample_times(sde, x0.size(0), gen, x0.options());
     auto s = inner_.start_times(sde, t);
-    at::Tensor ys;
-    {
-      at::NoGradGuard no_grad;
-      ys = sde.simulate(x0, at::zeros_like(s), s, gen);
-    }
+    auto ys = draw_marginal(sde, x0, s, gen);  // the path pool, as LocalDsm draws y_s
     auto q = inner_.draw(sde, ys, s, t, gen);
     auto residual = model.score(q.yt, t) - ref_.score(q.yt, t);
     return {(0.5 * sum_per_sample(residual * residual) * q.weight).mean(), {}};
@@ -127,7 +127,7 @@ struct Run {
 Json train_spec(const Json& data, const Json& sde, const Run& run) {
   return {{"data", data}, {"sde", sde}, {"model", {{"name", "mlp"}, {"hidden", 64}, {"depth", 2}}},
           {"objective", run.objective},
-          {"train", {{"batch", 128}, {"lr", 2e-3}, {"seed", 0}, {"ema_decay", 0.99}, {"warmup", 50},
+          {"train", {{"batch", 128}, {"lr", 2e-3}, {"seed", g_seed}, {"ema_decay", 0.99}, {"warmup", 50},
                      {"grad_clip", run.grad_clip}, {"log_every", 100000}}}};
 }
 
@@ -137,7 +137,8 @@ std::vector<double> per_t_errors(ScoreModel& model, Draw&& draw) {
   at::NoGradGuard no_grad;
   std::vector<double> out;
   for (size_t k = 0; k < kTimes.size(); ++k) {
-    auto [x, truth] = draw(k);
+    const std::pair<at::Tensor, at::Tensor> drawn = draw(k);
+    const at::Tensor &x = drawn.first, &truth = drawn.second;
     auto t = at::full({x.size(0)}, kTimes[k]);
     auto diff = model.score(x, t) - truth;
     out.push_back((diff * diff).mean().item<double>() / (truth * truth).mean().item<double>());
@@ -191,7 +192,12 @@ void local_dsm_study(int64_t steps) {
     }
   runs.push_back({"local_dsm oracle-target lambda=0.01", {{"name", "local_dsm"}, {"lambda", 0.01}}, 1.0, true});
   runs.push_back({"local_dsm oracle-target lambda=0.1", {{"name", "local_dsm"}, {"lambda", 0.1}}, 1.0, true});
-  runs.push_back({"local_dsm lambda=0.1 weighting=g2_integral", {{"name", "local_dsm"}, {"lambda", 0.1}, {"weighting", "g2_integral"}}});
+  for (double lambda : {0.01, 0.1})
+    for (double clip : {1.0, 0.0}) {
+      char label[80];
+      std::snprintf(label, sizeof label, "local_dsm lambda=%g clip=%g weighting=g2_integral", lambda, clip);
+      runs.push_back({label, {{"name", "local_dsm"}, {"lambda", lambda}, {"weighting", "g2_integral"}}, clip});
+    }
   for (const char* probe : {"rademacher", "gaussian"})
     runs.push_back({std::string("ism_hutchinson probe=") + probe + " weighting=g2_integral (default)",
                     {{"name", "ism_hutchinson"}, {"probe", probe}}});
@@ -199,6 +205,19 @@ void local_dsm_study(int64_t steps) {
     runs.push_back({std::string("ism_hutchinson probe=rademacher weighting=") + w,
                     {{"name", "ism_hutchinson"}, {"weighting", w}}});
   runs.push_back({"ism (exact trace) weighting=g2_integral (default)", {{"name", "ism"}}});
+  // A t-flat weight for both (local-DSM's default tr Σ/d ≈ λ is flat only above the first hop).
+  for (double lambda : {0.1, 0.3}) {
+    char label[80];
+    std::snprintf(label, sizeof label, "local_dsm lambda=%g weighting=none", lambda);
+    runs.push_back({label, {{"name", "local_dsm"}, {"lambda", lambda}, {"weighting", "none"}}});
+  }
+  runs.push_back({"local_dsm oracle-target lambda=0.1 weighting=none",
+                  {{"name", "local_dsm"}, {"lambda", 0.1}, {"weighting", "none"}}, 1.0, true});
+  runs.push_back({"ism_hutchinson probe=gaussian weighting=none", {{"name", "ism_hutchinson"}, {"probe", "gaussian"}, {"weighting", "none"}}});
+  runs.push_back({"ism (exact trace) weighting=none", {{"name", "ism"}, {"weighting", "none"}}});
+  // The path pool's effect on accuracy: the same runs simulating every input from x_0.
+  runs.push_back({"local_dsm lambda=0.01 clip=1 path_pool=false", {{"name", "local_dsm"}, {"path_pool", false}}});
+  runs.push_back({"ism_hutchinson probe=rademacher path_pool=false", {{"name", "ism_hutchinson"}, {"path_pool", false}}});
 
   header();
   for (const auto& run : runs) {
@@ -213,7 +232,7 @@ void local_dsm_study(int64_t steps) {
       torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(2e-3));
       auto t0 = std::chrono::steady_clock::now();
       for (int64_t step = 0; step < steps; ++step) {
-        auto gen = make_generator(1000003 * (step + 1));
+        auto gen = make_generator(1000003 * (step + 1) + g_seed);
         auto x0 = trainer.data().sample(128, gen);
         auto out = objective.loss(*model, *sde, x0, gen);
         adam.zero_grad();
@@ -269,6 +288,44 @@ void affine_study(const std::vector<std::string>& sdes, const std::vector<Run>& 
   }
 }
 
+// Amortised forward simulation (objectives/path_pool.hpp): steps per second at the setting
+// (default MLP, batch 512, default langevin_mog with 400 Euler steps, one thread) against DSM on VP,
+// with and without the pool, and the score error per t after the same number of steps.
+void pool_study(int64_t steps) {
+  const Json nonlinear = {{"name", "langevin_mog"}};
+  auto sde = make_sde(nonlinear);
+  DenseReference ref(*sde, kTimes);
+  auto vp = make_sde(Json{{"name", "vp"}});
+  GaussianMixture mix(product_mixture());
+  struct PoolRun {
+    std::string label;
+    Json sde, objective;
+  };
+  std::vector<PoolRun> runs = {{"dsm vp", {{"name", "vp"}}, {{"name", "dsm"}}}};
+  for (const char* name : {"local_dsm", "ism_hutchinson", "ism", "lcss"})
+    for (bool pool : {false, true})
+      runs.push_back({std::string(name) + " langevin_mog path_pool=" + (pool ? "true" : "false"), nonlinear,
+                      {{"name", name}, {"path_pool", pool}}});
+  header();
+  for (const auto& run : runs) {
+    if (!selected(run.label)) continue;
+    Json spec = {{"data", product_mixture()}, {"sde", run.sde}, {"model", {{"name", "mlp"}}}, {"objective", run.objective},
+                 {"train", {{"batch", 512}, {"lr", 2e-3}, {"seed", g_seed}, {"ema_decay", 0.99}, {"warmup", 50},
+                            {"log_every", 100000}}}};
+    Trainer trainer(spec);
+    const double ms = train(trainer, steps);
+    auto gen = make_generator(42);
+    if (run.sde["name"] == "vp") {
+      row(run.label, steps, ms, per_t_errors(trainer.ema_model(), [&](size_t k) { return mixture_draws(mix, *vp, kTimes[k], gen); }));
+    } else {
+      row(run.label, steps, ms, per_t_errors(trainer.ema_model(), [&](size_t k) {
+            auto x = ref.marginals().sample(k, 2000, 2, gen);
+            return std::make_pair(x, ref.marginals().score(k, x));
+          }));
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -276,22 +333,26 @@ int main(int argc, char** argv) {
   const std::string study = argc > 1 ? argv[1] : "";
   const int64_t steps = argc > 2 ? std::atoll(argv[2]) : 400;
   g_filter = argc > 3 ? argv[3] : "";
+  g_seed = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 0;
   if (study == "local_dsm") {
     local_dsm_study(steps);
   } else if (study == "lcss") {
     std::vector<Run> runs = {{"dsm", {{"name", "dsm"}}}, {"ism (exact trace)", {{"name", "ism"}}}};
-    for (int64_t k : {1, 4, 16})
-      for (bool anti : {false, true})
-        runs.push_back({"lcss K=" + std::to_string(k) + (anti ? " antithetic" : ""),
-                        {{"name", "lcss"}, {"draws", k}, {"antithetic", anti}}});
+    for (const char* probe : {"gaussian", "sphere"})
+      for (int64_t k : {1, 4, 16})
+        for (bool anti : {false, true})
+          runs.push_back({std::string("lcss probe=") + probe + " K=" + std::to_string(k) + (anti ? " antithetic" : ""),
+                          {{"name", "lcss"}, {"probe", probe}, {"draws", k}, {"antithetic", anti}}});
     affine_study({"vp"}, runs, steps);
   } else if (study == "fd_ssm") {
     std::vector<Run> runs = {{"ssm_vr", {{"name", "ssm_vr"}}},
                              {"fd_ssm eps=0.1 absolute", {{"name", "fd_ssm"}, {"eps", 0.1}, {"eps_mode", "absolute"}}},
                              {"fd_ssm eps=0.1 relative", {{"name", "fd_ssm"}, {"eps", 0.1}, {"eps_mode", "relative"}}}};
     affine_study({"ve", "vp"}, runs, steps);
+  } else if (study == "pool") {
+    pool_study(steps);
   } else {
-    std::fprintf(stderr, "usage: scorekit_objective_study local_dsm|lcss|fd_ssm [steps]\n");
+    std::fprintf(stderr, "usage: scorekit_objective_study local_dsm|lcss|fd_ssm|pool [steps] [label filter] [seed]\n");
     return 2;
   }
 }

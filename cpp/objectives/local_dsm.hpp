@@ -5,15 +5,15 @@
 namespace scorekit {
 
 // local-DSM (automated DSM for nonlinear forward SDEs; Singhal, Goldstein & Ranganath 2024):
-// t ~ U(eps, T); s with ∫_s^t g² = lambda (or s = t − gap); y_s by simulating the forward SDE from
-// y_0 (exactly for affine SDEs); y_t from the Gaussian transition of the SDE linearised about y_s
-// (objectives/linearised_transition.hpp); loss ½ w ‖s_θ(y_t, t) + Σ⁻¹(y_t − m)‖².
+// t ~ U(eps, T); s with ∫_s^t g² = lambda (or s = t − gap); y_s ~ q_s (Objective::draw_marginal:
+// the path pool, or the exact kernel of an affine SDE); y_t from the Gaussian transition of the SDE
+// linearised about y_s (objectives/linearised_transition.hpp); loss ½ w ‖s_θ(y_t, t) + Σ⁻¹(y_t − m)‖².
 // Since ∇log q_t(y_t) = E[∇log q(y_t | y_s) | y_t] for any s < t, this is explicit score matching
 // up to a constant and the linearisation bias, which the λ schedule keeps uniform in t.
 // Weighting w: "sigma2" = tr(Σ_{t|s})/d (the ε-prediction scale, like DSM's σ_t²; ≈ λ under the
 // schedule), "g2_integral" = ∫_0^t g² (DSM's σ_t² at small t), "likelihood" = g(t)², "none" = 1.
 struct LocalDsmOptions {
-  double lambda = 0.01;                    // ∫_s^t g² of a hop
+  double lambda = 0.1;                     // ∫_s^t g² of a hop (docs/nonlinear.md: the λ study)
   double gap = 0.0;                        // > 0: s = t − gap instead of the λ schedule
   std::string linearisation = "carried";   // carried | frozen (objectives/linearised_transition.hpp)
   int64_t substeps = 4;                    // exponential steps of a carried hop

@@ -77,6 +77,7 @@ TEST(ObjectiveSdeMatrix, EveryAcceptedPairTrainsAndEveryRefusedPairIsRefusedUpFr
           if (resolved.contains("weighting") && name != "local_dsm")
             EXPECT_EQ(resolved["weighting"], sde->is_affine() ? "sigma2" : "g2_integral") << where;
           if (name == "lcss") EXPECT_EQ(resolved["sigma_mode"], sde->is_affine() ? "relative" : "absolute") << where;
+          if (name == "fd_ssm") EXPECT_EQ(resolved["eps_mode"], sde->is_affine() ? "relative" : "absolute") << where;
           auto r = trainer.step();
           EXPECT_TRUE(std::isfinite(r.loss)) << where;
           EXPECT_TRUE(std::isfinite(r.grad_norm) && r.grad_norm > 0) << where << ": grad norm " << r.grad_norm;

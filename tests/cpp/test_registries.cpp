@@ -83,8 +83,8 @@ TEST(Registries, OptionsStructsBuildObjectivesWithoutJson) {
   stf.reference = 16;
   EXPECT_EQ(Stf(stf).spec(), make_objective(Json{{"name", "stf"}, {"reference", 16}})->spec());
   LocalDsmOptions local;
-  local.lambda = 0.1;
-  EXPECT_EQ(LocalDsm(local).spec(), make_objective(Json{{"name", "local_dsm"}, {"lambda", 0.1}})->spec());
+  local.lambda = 0.3;
+  EXPECT_EQ(LocalDsm(local).spec(), make_objective(Json{{"name", "local_dsm"}, {"lambda", 0.3}})->spec());
   EXPECT_EQ(Dsm().spec(), make_objective(Json{{"name", "dsm"}})->spec());
   EXPECT_EQ(Ism().spec(), make_objective(Json{{"name", "ism"}})->spec());
   auto sliced = SlicedOptions::defaults("ism_hutchinson");
