@@ -1,6 +1,9 @@
 #include "objectives/fd_ssm.hpp"
 
+#include <algorithm>
+
 #include "objectives/probes.hpp"
+#include "objectives/scale_mode.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -11,7 +14,7 @@ FdSsmOptions FdSsmOptions::from_spec(const Json& spec) {
   SpecReader r(spec, "objective 'fd_ssm'");
   o.weighting = r.choice("weighting", o.weighting, Weighting::kinds());
   o.eps = r.positive("eps", o.eps);
-  o.eps_mode = r.choice("eps_mode", o.eps_mode, {"auto", "relative", "absolute"});
+  o.eps_mode = r.choice("eps_mode", o.eps_mode, scale_modes());
   r.finish();
   return o;
 }
@@ -23,29 +26,20 @@ Json FdSsmOptions::to_spec() const {
 FdSsm::FdSsm(FdSsmOptions options) : opts_(std::move(options)) {
   Weighting check(opts_.weighting);
   if (!(opts_.eps > 0)) throw Error("objective 'fd_ssm': 'eps' must be positive");
-  if (opts_.eps_mode != "auto" && opts_.eps_mode != "relative" && opts_.eps_mode != "absolute")
-    unknown_name("objective 'fd_ssm': eps_mode", opts_.eps_mode, {"auto", "relative", "absolute"});
+  const auto& modes = scale_modes();
+  if (std::find(modes.begin(), modes.end(), opts_.eps_mode) == modes.end())
+    unknown_name("objective 'fd_ssm': eps_mode", opts_.eps_mode, modes);
 }
-
-namespace {
-bool relative_radius(const std::string& mode, const Sde& sde) {
-  if (mode == "auto") return sde.is_affine();
-  if (mode == "relative" && !sde.is_affine())
-    throw Error("objective 'fd_ssm': eps_mode 'relative' needs the marginal std of an affine SDE; use "
-                "\"eps_mode\": \"absolute\" with '" + sde.name() + "', or leave it out");
-  return mode == "relative";
-}
-}  // namespace
 
 void FdSsm::bind(const Sde& sde) {
   Objective::bind(sde);
   opts_.weighting = Weighting(opts_.weighting).resolved(sde).kind();
-  opts_.eps_mode = relative_radius(opts_.eps_mode, sde) ? "relative" : "absolute";
+  opts_.eps_mode = scale_is_relative(opts_.eps_mode, sde, "fd_ssm", "eps_mode") ? "relative" : "absolute";
 }
 
 LossOutput FdSsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   const int64_t B = x0.size(0);
-  const bool relative = relative_radius(opts_.eps_mode, sde);
+  const bool relative = scale_is_relative(opts_.eps_mode, sde, "fd_ssm", "eps_mode");
   auto t = sample_times(sde, B, gen, x0.options());
   auto xt = draw_marginal(sde, x0, t, gen);
   auto radius = relative ? opts_.eps * sde.marginal(t).sigma : at::full({B}, opts_.eps, t.options());

@@ -1,6 +1,9 @@
 #include "objectives/lcss.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "objectives/scale_mode.hpp"
 
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
@@ -12,7 +15,7 @@ LcssOptions LcssOptions::from_spec(const Json& spec) {
   SpecReader r(spec, "objective 'lcss'");
   o.weighting = r.choice("weighting", o.weighting, Weighting::kinds());
   o.sigma = r.positive("sigma", o.sigma);
-  o.sigma_mode = r.choice("sigma_mode", o.sigma_mode, {"auto", "relative", "absolute"});
+  o.sigma_mode = r.choice("sigma_mode", o.sigma_mode, scale_modes());
   o.probe = r.choice("probe", o.probe, {"gaussian", "sphere"});
   o.draws = r.positive_integer("draws", o.draws);
   o.antithetic = r.boolean("antithetic", o.antithetic);
@@ -32,8 +35,9 @@ Lcss::Lcss(LcssOptions options) : opts_(std::move(options)) {
   if (opts_.draws < 1) throw Error("objective 'lcss': 'draws' must be >= 1");
   if (opts_.probe != "gaussian" && opts_.probe != "sphere")
     unknown_name("objective 'lcss': probe", opts_.probe, {"gaussian", "sphere"});
-  if (opts_.sigma_mode != "auto" && opts_.sigma_mode != "relative" && opts_.sigma_mode != "absolute")
-    unknown_name("objective 'lcss': sigma_mode", opts_.sigma_mode, {"auto", "relative", "absolute"});
+  const auto& modes = scale_modes();
+  if (std::find(modes.begin(), modes.end(), opts_.sigma_mode) == modes.end())
+    unknown_name("objective 'lcss': sigma_mode", opts_.sigma_mode, modes);
 }
 
 at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Tensor& t, const at::Tensor& sigma,
@@ -64,25 +68,15 @@ at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Ten
   return 0.5 * sum_per_sample(s0 * s0) + stein.reshape({K, B}).mean(0);
 }
 
-namespace {
-bool relative_sigma(const std::string& mode, const Sde& sde) {
-  if (mode == "auto") return sde.is_affine();
-  if (mode == "relative" && !sde.is_affine())
-    throw Error("objective 'lcss': sigma_mode 'relative' needs the marginal std of an affine SDE; use "
-                "\"sigma_mode\": \"absolute\" with '" + sde.name() + "', or leave it out");
-  return mode == "relative";
-}
-}  // namespace
-
 void Lcss::bind(const Sde& sde) {
   Objective::bind(sde);
   opts_.weighting = Weighting(opts_.weighting).resolved(sde).kind();
-  opts_.sigma_mode = relative_sigma(opts_.sigma_mode, sde) ? "relative" : "absolute";
+  opts_.sigma_mode = scale_is_relative(opts_.sigma_mode, sde, "lcss", "sigma_mode") ? "relative" : "absolute";
 }
 
 LossOutput Lcss::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   const int64_t B = x0.size(0);
-  const bool relative = relative_sigma(opts_.sigma_mode, sde);
+  const bool relative = scale_is_relative(opts_.sigma_mode, sde, "lcss", "sigma_mode");
   auto t = sample_times(sde, B, gen, x0.options());
   auto xt = draw_marginal(sde, x0, t, gen);
   at::Tensor sigma;
