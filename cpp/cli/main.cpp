@@ -13,6 +13,7 @@
 #include "data/registry.hpp"
 #include "models/registry.hpp"
 #include "objectives/registry.hpp"
+#include "samplers/noise_schedule.hpp"
 #include "samplers/sampler.hpp"
 #include "sde/sde.hpp"
 #include "util/error.hpp"
@@ -65,6 +66,7 @@ std::string usage() {
   out += "objectives (--objective):\n" + scorekit::objective_help();
   out += "models (--model):\n" + scorekit::model_help();
   out += describe("samplers (--sampler)", scorekit::sampler_table());
+  out += describe("noise schedules (--schedule, σ-space samplers)", scorekit::noise_schedule_table());
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include "objectives/registry.hpp"
 #include "objectives/sliced_score_matching.hpp"
 #include "objectives/stf.hpp"
+#include "samplers/noise_schedule.hpp"
 #include "samplers/sampler.hpp"
 #include "sde/sde.hpp"
 #include "util/error.hpp"
@@ -115,7 +116,7 @@ TEST(Registries, ModelAndDataNamesHelpAndErrorsComeFromTheirTables) {
   EXPECT_EQ(dataset_names().back(), "images");
 }
 
-// The SDE and sampler registries (tables since the samplers' merge) carry main's newer entries.
+// The SDE, sampler and noise-schedule registries are tables carrying main's newer entries.
 TEST(Registries, SdeAndSamplerNamesAndErrorsComeFromTheirTables) {
   EXPECT_EQ(sde_names(), (std::vector<std::string>{"ve", "vp", "subvp", "edm", "langevin_mog", "langevin_logistic",
                                                    "cubic", "double_well"}));
@@ -128,6 +129,9 @@ TEST(Registries, SdeAndSamplerNamesAndErrorsComeFromTheirTables) {
     const auto names = sampler_names();
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
+  EXPECT_EQ(NoiseSchedule::names(), (std::vector<std::string>{"karras", "exponential", "vp", "uniform"}));
+  const auto schedule_error = error_of([] { make_sampler(Json{{"name", "ddim"}, {"schedule", "cosine"}}); });
+  for (const auto& e : noise_schedule_table()) EXPECT_NE(schedule_error.find(e.name), std::string::npos) << schedule_error;
   const auto sampler_error = error_of([] { make_sampler(Json{{"name", "ddpm"}}); });
   for (const auto& e : sampler_table()) {
     EXPECT_NE(std::string(e.summary), "") << e.name;
