@@ -12,7 +12,7 @@ namespace scorekit {
 // affine SDE), "absolute" ε = eps, "auto" (the default) relative on affine SDEs and absolute on the
 // others. A fixed ε is far wider than the noise near t = eps on VE (σ_t ≈ 0.01 against ε = 0.1),
 // where the central difference then measures a smoothed score, not its derivative; measured, the
-// relative radius has 0.6× the absolute one's score error on VE and the same on VP
+// relative radius has 0.64–0.89× the absolute one's score error on VE and the same on VP
 // (docs/objectives.md, "FD-SSM radius").
 struct FdSsmOptions {
   std::string weighting = "auto";  // Weighting::kinds()
