@@ -16,10 +16,10 @@
 //     the path pool's speed-up: DSM on VP against local-DSM, ISM-Hutchinson, ISM and LCSS on the
 //     default langevin_mog with and without the pool (default MLP, batch 512).
 //
-// Each run: MLP 64×2, batch 128, lr 2e-3, warm-up 50, seed 0 (or the fourth argument), EMA 0.99; the error is the EMA
-// model's E‖s_θ − ∇log p_t‖²/E‖∇log p_t‖² at each listed t (2000 draws of x_t ~ p_t), and ms/step
-// the training time per step measured in the same process (ratios to the first row are the
-// figures to compare; the machine may be shared).
+// Each run: MLP 64×2, batch 128, lr 2e-3, warm-up 50, seed 0 (or the fourth argument), EMA 0.99;
+// the error is the EMA model's E‖s_θ − ∇log p_t‖²/E‖∇log p_t‖² at each listed t (2000 draws of
+// x_t ~ p_t), and ms/step the training time per step measured in the same process (ratios to the
+// first row are the figures to compare; the machine may be shared).
 #include <torch/nn/utils/clip_grad.h>
 
 #include <algorithm>
@@ -213,7 +213,8 @@ void local_dsm_study(int64_t steps) {
   }
   runs.push_back({"local_dsm oracle-target lambda=0.1 weighting=none",
                   {{"name", "local_dsm"}, {"lambda", 0.1}, {"weighting", "none"}}, 1.0, true});
-  runs.push_back({"ism_hutchinson probe=gaussian weighting=none", {{"name", "ism_hutchinson"}, {"probe", "gaussian"}, {"weighting", "none"}}});
+  runs.push_back({"ism_hutchinson probe=gaussian weighting=none",
+                  {{"name", "ism_hutchinson"}, {"probe", "gaussian"}, {"weighting", "none"}}});
   runs.push_back({"ism (exact trace) weighting=none", {{"name", "ism"}, {"weighting", "none"}}});
   // The path pool's effect on accuracy: the same runs simulating every input from x_0.
   runs.push_back({"local_dsm lambda=0.01 clip=1 path_pool=false", {{"name", "local_dsm"}, {"path_pool", false}}});
@@ -309,14 +310,16 @@ void pool_study(int64_t steps) {
   header();
   for (const auto& run : runs) {
     if (!selected(run.label)) continue;
-    Json spec = {{"data", product_mixture()}, {"sde", run.sde}, {"model", {{"name", "mlp"}}}, {"objective", run.objective},
+    Json spec = {{"data", product_mixture()}, {"sde", run.sde}, {"model", {{"name", "mlp"}}},
+                 {"objective", run.objective},
                  {"train", {{"batch", 512}, {"lr", 2e-3}, {"seed", g_seed}, {"ema_decay", 0.99}, {"warmup", 50},
                             {"log_every", 100000}}}};
     Trainer trainer(spec);
     const double ms = train(trainer, steps);
     auto gen = make_generator(42);
     if (run.sde["name"] == "vp") {
-      row(run.label, steps, ms, per_t_errors(trainer.ema_model(), [&](size_t k) { return mixture_draws(mix, *vp, kTimes[k], gen); }));
+      row(run.label, steps, ms,
+          per_t_errors(trainer.ema_model(), [&](size_t k) { return mixture_draws(mix, *vp, kTimes[k], gen); }));
     } else {
       row(run.label, steps, ms, per_t_errors(trainer.ema_model(), [&](size_t k) {
             auto x = ref.marginals().sample(k, 2000, 2, gen);

@@ -98,7 +98,8 @@ at::Tensor PathPool::draw(const Sde& sde, const at::Tensor& x0, const at::Tensor
   std::vector<int64_t> rows(B), used(groups_, 0);
   std::vector<double> start(B);
   for (int64_t i = 0; i < B; ++i) {
-    const int64_t g = std::clamp<int64_t>(static_cast<int64_t>(std::floor(tp[i] / (opts_.advance * h_))), 0, groups_ - 1);
+    const auto group = static_cast<int64_t>(std::floor(tp[i] / (opts_.advance * h_)));
+    const int64_t g = std::clamp<int64_t>(group, 0, groups_ - 1);
     const int64_t slot = ((g - rotation_) % groups_ + groups_) % groups_;
     rows[i] = slot * m + op[slot * m + (used[g]++ % m)];
     start[i] = std::min(static_cast<double>(age_steps(slot)) * h_, tp[i]);

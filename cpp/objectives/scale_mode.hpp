@@ -22,8 +22,8 @@ inline bool scale_is_relative(const std::string& mode, const Sde& sde, const std
                               const std::string& key) {
   if (mode == "auto") return sde.is_affine();
   if (mode == "relative" && !sde.is_affine())
-    throw Error("objective '" + objective + "': " + key + " 'relative' needs the marginal std of an affine SDE; use \"" +
-                key + "\": \"absolute\" with '" + sde.name() + "', or leave it out");
+    throw Error("objective '" + objective + "': " + key + " 'relative' needs the marginal std of an affine SDE; " +
+                "use \"" + key + "\": \"absolute\" with '" + sde.name() + "', or leave it out");
   return mode == "relative";
 }
 

@@ -131,7 +131,8 @@ TEST(Registries, SdeAndSamplerNamesAndErrorsComeFromTheirTables) {
   }
   EXPECT_EQ(NoiseSchedule::names(), (std::vector<std::string>{"karras", "exponential", "vp", "uniform"}));
   const auto schedule_error = error_of([] { make_sampler(Json{{"name", "ddim"}, {"schedule", "cosine"}}); });
-  for (const auto& e : noise_schedule_table()) EXPECT_NE(schedule_error.find(e.name), std::string::npos) << schedule_error;
+  for (const auto& e : noise_schedule_table())
+    EXPECT_NE(schedule_error.find(e.name), std::string::npos) << schedule_error;
   const auto sampler_error = error_of([] { make_sampler(Json{{"name", "ddpm"}}); });
   for (const auto& e : sampler_table()) {
     EXPECT_NE(std::string(e.summary), "") << e.name;
