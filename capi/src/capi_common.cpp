@@ -8,6 +8,7 @@
 
 #include "util/build_info.hpp"
 #include "util/error.hpp"
+#include "util/error_text.hpp"
 #include "version.hpp"
 
 namespace scorekit::capi {
@@ -46,7 +47,7 @@ sk_status fail_from_current_exception(const char* fn, sk_status generic) noexcep
   } catch (const std::bad_alloc&) {
     return fail(SK_ERR_RUNTIME, prefix + "out of memory");
   } catch (const std::exception& e) {
-    return fail(SK_ERR_RUNTIME, prefix + e.what());
+    return fail(SK_ERR_RUNTIME, prefix + error_text(e));  // LibTorch's errors without their C++ backtrace
   } catch (...) {
     return fail(SK_ERR_RUNTIME, prefix + "unknown internal error");
   }

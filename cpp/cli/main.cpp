@@ -10,9 +10,14 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/launcher.hpp"
+#include "data/registry.hpp"
+#include "models/registry.hpp"
+#include "objectives/registry.hpp"
+#include "samplers/noise_schedule.hpp"
 #include "samplers/sampler.hpp"
 #include "sde/sde.hpp"
 #include "util/error.hpp"
+#include "util/error_text.hpp"
 #include "util/threads.hpp"
 
 using scorekit::Json;
@@ -53,16 +58,23 @@ std::string describe(const char* title, const Table& table) {
   return out;
 }
 
-std::string registry_help() {
-  return describe("sdes", scorekit::sde_table()) + describe("samplers", scorekit::sampler_table());
+// The usage followed by every name the registries know, with their one-line summaries.
+std::string usage() {
+  std::string out = kUsage;
+  out += "data (--data):\n" + scorekit::dataset_help();
+  out += describe("SDEs (--sde)", scorekit::sde_table());
+  out += "objectives (--objective):\n" + scorekit::objective_help();
+  out += "models (--model):\n" + scorekit::model_help();
+  out += describe("samplers (--sampler)", scorekit::sampler_table());
+  out += describe("noise schedules (--schedule, σ-space samplers)", scorekit::noise_schedule_table());
+  return out;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
-    std::fputs(registry_help().c_str(), argc < 2 ? stderr : stdout);
+    std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
@@ -78,8 +90,9 @@ int main(int argc, char** argv) {
     std::cout << Json{{"error", e.what()}}.dump() << std::endl;
     return 130;
   } catch (const std::exception& e) {
-    std::cerr << "scorekit " << command << ": error: " << e.what() << "\n";
-    std::cout << Json{{"error", e.what()}}.dump() << std::endl;
+    const std::string message = scorekit::error_text(e);
+    std::cerr << "scorekit " << command << ": error: " << message << "\n";
+    std::cout << Json{{"error", message}}.dump() << std::endl;
     // A rank of a failed job exits at once: its process group may hold threads blocked on a dead peer.
     if (std::getenv("WORLD_SIZE")) std::_Exit(1);
     return 1;

@@ -1,5 +1,8 @@
-// The data registry: names to constructors, and the command-line shorthand.
+// The data registry: names to constructors and summaries, and the command-line shorthand.
+#include "data/registry.hpp"
+
 #include <algorithm>
+#include <cstdio>
 
 #include "data/fashion_mnist.hpp"
 #include "data/gaussian_mixture.hpp"
@@ -14,15 +17,6 @@ int64_t Dataset::dim() const {
   int64_t d = 1;
   for (auto s : sample_shape()) d *= s;
   return d;
-}
-
-std::vector<std::string> dataset_names() {
-  auto n = Toy2d::names();
-  n.push_back("npy");
-  n.push_back("mixture");
-  n.push_back("fashion-mnist");
-  n.push_back("images");
-  return n;
 }
 
 Json dataset_spec_from_arg(const std::string& arg) {
@@ -59,26 +53,63 @@ std::string describe_dataset_source(const Json& spec) {
   return "data '" + name + "'";
 }
 
+namespace {
+DatasetPtr make_mixture(const Json& spec) {
+  if (spec.contains("weights")) return std::make_shared<GaussianMixture>(spec);
+  if (!spec.contains("path") || !spec["path"].is_string())
+    throw Error("data 'mixture' needs a \"path\" to a JSON file or inline weights/means/stds");
+  for (auto it = spec.begin(); it != spec.end(); ++it)
+    if (it.key() != "name" && it.key() != "path")
+      throw Error("data 'mixture': unknown key '" + it.key() + "'; valid: name, path, weights, means, stds");
+  return std::make_shared<GaussianMixture>(GaussianMixture::from_file(spec["path"]));
+}
+
+std::vector<DatasetEntry> build_table() {
+  std::vector<DatasetEntry> table;
+  for (const auto& toy : Toy2d::names())
+    table.push_back({toy, "2-D toy distribution, sampled fresh every draw",
+                     [](const Json& spec) -> DatasetPtr { return std::make_shared<Toy2d>(spec); }});
+  table.push_back({"npy", "FILE.npy: N x d or N x C x H x W float32/64 samples",
+                   [](const Json& spec) -> DatasetPtr { return std::make_shared<NpyDataset>(spec); }});
+  table.push_back({"mixture", "mixture:FILE.json: a diagonal Gaussian mixture with exact scores under affine SDEs",
+                   make_mixture});
+  table.push_back({"fashion-mnist", "Fashion-MNIST images in [-1, 1] (Debian's dataset-fashion-mnist)",
+                   [](const Json& spec) -> DatasetPtr { return std::make_shared<FashionMnist>(spec); }});
+  table.push_back({"images", "a folder of PNG/JPEG pictures, resized and scaled to [-1, 1]",
+                   [](const Json& spec) -> DatasetPtr { return std::make_shared<ImageFolder>(spec); }});
+  return table;
+}
+}  // namespace
+
+const std::vector<DatasetEntry>& dataset_table() {
+  static const std::vector<DatasetEntry> table = build_table();
+  return table;
+}
+
+std::vector<std::string> dataset_names() {
+  std::vector<std::string> names;
+  for (const auto& e : dataset_table()) names.push_back(e.name);
+  return names;
+}
+
+std::string dataset_help() {
+  std::string out;
+  for (const auto& e : dataset_table()) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-15s %s\n", e.name.c_str(), e.summary.c_str());
+    out += line;
+  }
+  return out;
+}
+
 DatasetPtr make_dataset(const Json& spec_in) {
   const Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
   const std::string name = spec_name(spec, "data");
-  for (const auto& toy : Toy2d::names())
-    if (name == toy) return std::make_shared<Toy2d>(spec);
-  if (name == "npy") return std::make_shared<NpyDataset>(spec);
-  if (name == "fashion-mnist") return std::make_shared<FashionMnist>(spec);
-  if (name == "images") return std::make_shared<ImageFolder>(spec);
   if (name == "array")
     throw Error("data 'array' lives in memory and cannot be rebuilt from its spec; pass the array again "
                 "(C: sk_dataset_from_array, Python: scorekit.Dataset.from_array)");
-  if (name == "mixture") {
-    if (spec.contains("weights")) return std::make_shared<GaussianMixture>(spec);
-    if (!spec.contains("path") || !spec["path"].is_string())
-      throw Error("data 'mixture' needs a \"path\" to a JSON file or inline weights/means/stds");
-    for (auto it = spec.begin(); it != spec.end(); ++it)
-      if (it.key() != "name" && it.key() != "path") throw Error("data 'mixture': unknown key '" + it.key() + "'; valid: name, path, weights, means, stds");
-    auto m = std::make_shared<GaussianMixture>(GaussianMixture::from_file(spec["path"]));
-    return m;
-  }
+  for (const auto& e : dataset_table())
+    if (e.name == name) return e.make(spec);
   unknown_name("data set", name, dataset_names());
 }
 

@@ -8,6 +8,7 @@
 
 #include "io/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/error_text.hpp"
 
 namespace scorekit {
 
@@ -161,7 +162,7 @@ CheckpointData parse_checkpoint(const std::string& bytes, const std::string& ori
   } catch (const CheckpointError&) {
     throw;
   } catch (const std::exception& e) {
-    throw CheckpointError(where + " is corrupt: " + e.what());
+    throw CheckpointError(where + " is corrupt: " + error_text(e));
   }
 }
 

@@ -30,13 +30,21 @@ at::Device ScoreModel::device() const {
   return bs.empty() ? at::Device(at::kCPU) : bs.front().device();
 }
 
-at::Tensor ScoreModel::score(const at::Tensor& x, const at::Tensor& t) {
+at::Tensor ScoreModel::score(const at::Tensor& x, const at::Tensor& t, int64_t copies) {
   if (x.size(0) != t.size(0)) throw Error("score: x and t disagree on the batch size");
+  if (copies < 1 || x.size(0) % copies != 0)
+    throw Error("score: a batch of " + std::to_string(x.size(0)) + " rows cannot be " + std::to_string(copies) + " copies");
+  struct RestoreCopies {
+    DropoutDraws& draws;
+    int64_t previous;
+    ~RestoreCopies() { draws.copies = previous; }
+  } restore{*dropout_draws_, dropout_draws_->copies};
+  dropout_draws_->copies = copies;
   if (x.scalar_type() == at::kDouble && trainable()) {
     // A network computes in its weights' dtype: float64 inputs are cast in and the score cast back.
     const auto params = parameters();
     const auto dtype = params.empty() ? at::kDouble : params.front().scalar_type();
-    if (dtype != at::kDouble) return score(x.to(dtype), t.to(dtype)).to(at::kDouble);
+    if (dtype != at::kDouble) return score(x.to(dtype), t.to(dtype), copies).to(at::kDouble);
   }
   if (param_ == Parameterisation::Edm) {
     // Work in EDM's σ-scaled space x̃ = x/α (models/edm.hpp), then map the score back by 1/α.

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "models/shared_dropout.hpp"
 #include "sde/sde.hpp"
 #include "util/spec.hpp"
 
@@ -19,8 +20,11 @@ std::string to_string(Parameterisation p);
 class ScoreModel : public torch::nn::Module {
  public:
   ScoreModel(SdePtr sde, Parameterisation p) : sde_(std::move(sde)), param_(p) {}
-  // x: (B, ...sample_shape), t: (B) → score with the shape of x.
-  at::Tensor score(const at::Tensor& x, const at::Tensor& t);
+  // x: (B, ...sample_shape), t: (B) → score with the shape of x. `copies` > 1 says that x is that
+  // many stacked copies of one batch (possibly moved apart), whose rows share dropout masks.
+  at::Tensor score(const at::Tensor& x, const at::Tensor& t, int64_t copies = 1);
+  // Where dropout masks come from; Objective::loss points it at the run's generator.
+  DropoutDraws& dropout_draws() { return *dropout_draws_; }
   virtual Json spec() const = 0;
   virtual std::vector<int64_t> sample_shape() const = 0;
   // False for models without trainable weights (the analytic oracle).
@@ -35,6 +39,8 @@ class ScoreModel : public torch::nn::Module {
   SdePtr sde_;
   Parameterisation param_;
   double sigma_data_ = 0.5;  // EDM's data standard deviation; 0.5 suits images in [−1, 1]
+  // Shared with every SharedDropout of the network, which reads the generator and copy count from it.
+  std::shared_ptr<DropoutDraws> dropout_draws_ = std::make_shared<DropoutDraws>();
 };
 
 using ModelPtr = std::shared_ptr<ScoreModel>;

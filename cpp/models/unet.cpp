@@ -77,7 +77,7 @@ Unet::Unet(const Json& spec, SdePtr sde_in, const std::vector<int64_t>& shape)
     const int64_t out = channels_ * channel_mult_[i];
     for (int64_t j = 0; j < num_res_blocks_; ++j) {
       const std::string name = "down" + std::to_string(i) + "_";
-      level.res.push_back(register_module(name + "res" + std::to_string(j), std::make_shared<ResBlock>(ch, out, emb, dropout_)));
+      level.res.push_back(register_module(name + "res" + std::to_string(j), std::make_shared<ResBlock>(ch, out, emb, dropout_, dropout_draws_)));
       level.attn.push_back(attends(h >> i) ? register_module(name + "attn" + std::to_string(j), std::make_shared<AttentionBlock>(out))
                                            : nullptr);
       ch = out;
@@ -89,9 +89,9 @@ Unet::Unet(const Json& spec, SdePtr sde_in, const std::vector<int64_t>& shape)
     }
     down_.push_back(std::move(level));
   }
-  mid1_ = register_module("mid_res1", std::make_shared<ResBlock>(ch, ch, emb, dropout_));
+  mid1_ = register_module("mid_res1", std::make_shared<ResBlock>(ch, ch, emb, dropout_, dropout_draws_));
   mid_attn_ = register_module("mid_attn", std::make_shared<AttentionBlock>(ch));
-  mid2_ = register_module("mid_res2", std::make_shared<ResBlock>(ch, ch, emb, dropout_));
+  mid2_ = register_module("mid_res2", std::make_shared<ResBlock>(ch, ch, emb, dropout_, dropout_draws_));
 
   // Decoder: one more block per level than the encoder, each eating one skip activation.
   for (int64_t i = levels - 1; i >= 0; --i) {
@@ -101,7 +101,7 @@ Unet::Unet(const Json& spec, SdePtr sde_in, const std::vector<int64_t>& shape)
       const std::string name = "up" + std::to_string(i) + "_";
       const int64_t skip = skips.back();
       skips.pop_back();
-      level.res.push_back(register_module(name + "res" + std::to_string(j), std::make_shared<ResBlock>(ch + skip, out, emb, dropout_)));
+      level.res.push_back(register_module(name + "res" + std::to_string(j), std::make_shared<ResBlock>(ch + skip, out, emb, dropout_, dropout_draws_)));
       level.attn.push_back(attends(h >> i) ? register_module(name + "attn" + std::to_string(j), std::make_shared<AttentionBlock>(out))
                                            : nullptr);
       ch = out;

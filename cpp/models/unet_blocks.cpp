@@ -24,12 +24,12 @@ torch::nn::GroupNorm group_norm(int64_t channels) {
   return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(1e-6));
 }
 
-ResBlock::ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout) {
+ResBlock::ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout, std::shared_ptr<const DropoutDraws> draws) {
   norm1_ = register_module("norm1", group_norm(in));
   conv1_ = register_module("conv1", conv(in, out, 3));
   emb_proj_ = register_module("emb_proj", torch::nn::Linear(emb_dim, out));
   norm2_ = register_module("norm2", group_norm(out));
-  dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
+  dropout_ = register_module("dropout", std::make_shared<SharedDropout>(dropout, std::move(draws)));
   conv2_ = register_module("conv2", conv(out, out, 3));
   zero(conv2_);
   if (in != out) skip_ = register_module("skip", conv(in, out, 1));

@@ -4,9 +4,10 @@
 // embedding, single-head self-attention over pixels, and 2× resampling.
 #include <torch/nn/module.h>
 #include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
+
+#include "models/shared_dropout.hpp"
 
 namespace scorekit {
 
@@ -18,14 +19,15 @@ torch::nn::GroupNorm group_norm(int64_t channels);
 // The second convolution starts at zero, so every block starts as (a rescaled) identity.
 class ResBlock : public torch::nn::Module {
  public:
-  ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout);
+  // `draws` is the owning model's: objectives set where its masks come from (models/shared_dropout.hpp).
+  ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout, std::shared_ptr<const DropoutDraws> draws);
   at::Tensor forward(const at::Tensor& x, const at::Tensor& emb);  // emb: (B, emb_dim), SiLU applied here
 
  private:
   torch::nn::GroupNorm norm1_{nullptr}, norm2_{nullptr};
   torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr}, skip_{nullptr};
   torch::nn::Linear emb_proj_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  std::shared_ptr<SharedDropout> dropout_;
 };
 
 // Single-head self-attention over the H·W positions, residual and rescaled by 1/√2; the output

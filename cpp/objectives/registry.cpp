@@ -1,37 +1,69 @@
-// The objective registry: names to constructors.
+// The objective registry: names to constructors, summaries and the SDEs each accepts.
+#include "objectives/registry.hpp"
+
+#include <cstdio>
+
 #include "objectives/dsm.hpp"
 #include "objectives/fd_ssm.hpp"
 #include "objectives/ism.hpp"
-#include "objectives/ism_hutchinson.hpp"
 #include "objectives/lcss.hpp"
 #include "objectives/local_dsm.hpp"
-#include "objectives/ssm.hpp"
-#include "objectives/ssm_vr.hpp"
+#include "objectives/sliced_score_matching.hpp"
 #include "objectives/stf.hpp"
+#include "util/error.hpp"
 
 namespace scorekit {
 
-std::vector<std::string> objective_names() {
-  return {"dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss", "stf", "local_dsm"};
-}
-
 namespace {
-ObjectivePtr make_objective_without_time_sampling(const Json& spec) {
-  const std::string name = spec_name(spec, "objective");
-  if (name == "dsm") return std::make_shared<Dsm>(spec);
-  if (name == "ssm") return std::make_shared<Ssm>(spec);
-  if (name == "ssm_vr") return std::make_shared<SsmVr>(spec);
-  if (name == "fd_ssm") return std::make_shared<FdSsm>(spec);
-  if (name == "ism") return std::make_shared<Ism>(spec);
-  if (name == "ism_hutchinson") return std::make_shared<IsmHutchinson>(spec);
-  if (name == "lcss") return std::make_shared<Lcss>(spec);
-  if (name == "stf") return std::make_shared<Stf>(spec);
-  if (name == "local_dsm") return std::make_shared<LocalDsm>(spec);
-  unknown_name("objective", name, objective_names());
+template <class T>
+std::function<ObjectivePtr(const Json&)> build() {
+  return [](const Json& spec) { return std::make_shared<T>(spec); };
+}
+std::function<ObjectivePtr(const Json&)> sliced(const std::string& name) {
+  return [name](const Json& spec) { return std::make_shared<SlicedScoreMatching>(name, spec); };
 }
 }  // namespace
 
-// "time_sampling" belongs to every objective, so it is read here rather than by each constructor.
+const std::vector<ObjectiveEntry>& objective_table() {
+  static const std::vector<ObjectiveEntry> table = {
+      {"dsm", "denoising score matching: regress onto the kernel's score -z/sigma_t", true, build<Dsm>()},
+      {"ssm", "sliced score matching: 1/2 (v's)^2 + v'(ds/dx)v, double backward", false, sliced("ssm")},
+      {"ssm_vr", "sliced score matching, variance-reduced: 1/2 |s|^2 + v'(ds/dx)v", false, sliced("ssm_vr")},
+      {"fd_ssm", "finite-difference SSM: two forwards at x +- v, no double backward", false, build<FdSsm>()},
+      {"ism", "implicit score matching with the exact trace (d backward passes: small d)", false, build<Ism>()},
+      {"ism_hutchinson", "implicit score matching with Hutchinson's trace estimate", false, sliced("ism_hutchinson")},
+      {"lcss", "local curvature smoothing with Stein's identity: forwards only", false, build<Lcss>()},
+      {"stf", "stable target field: DSM onto a reference-batch average of kernel scores", true, build<Stf>()},
+      {"local_dsm", "local DSM: Gaussian hops of the linearised SDE, for nonlinear SDEs", false, build<LocalDsm>()},
+  };
+  return table;
+}
+
+const ObjectiveEntry& objective_entry(const std::string& name) {
+  for (const auto& e : objective_table())
+    if (e.name == name) return e;
+  unknown_name("objective", name, objective_names());
+}
+
+std::vector<std::string> objective_names() {
+  std::vector<std::string> names;
+  for (const auto& e : objective_table()) names.push_back(e.name);
+  return names;
+}
+
+std::string objective_help() {
+  std::string out;
+  for (const auto& e : objective_table()) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-15s %s (%s)\n", e.name.c_str(), e.summary.c_str(),
+                  e.affine_only ? "affine SDEs" : "every SDE");
+    out += line;
+  }
+  return out;
+}
+
+// "time_sampling" and "path_pool" belong to every objective, so they are read here rather than by
+// each constructor.
 ObjectivePtr make_objective(const Json& spec_in) {
   Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
   TimeSampling ts;
@@ -39,8 +71,14 @@ ObjectivePtr make_objective(const Json& spec_in) {
     ts = TimeSampling(spec["time_sampling"]);
     spec.erase("time_sampling");
   }
-  auto objective = make_objective_without_time_sampling(spec);
+  PathPoolOptions pool;
+  if (spec.is_object() && spec.contains("path_pool")) {
+    pool = PathPoolOptions::from_spec(spec["path_pool"]);
+    spec.erase("path_pool");
+  }
+  auto objective = objective_entry(spec_name(spec, "objective")).make(spec);
   objective->set_time_sampling(ts);
+  objective->set_path_pool(pool);
   return objective;
 }
 

@@ -42,6 +42,22 @@ std::vector<double> uniform_time_sigmas(int64_t n, const SigmaView& view) {
   return s;
 }
 
+const std::vector<NoiseScheduleEntry>& noise_schedule_table() {
+  static const std::vector<NoiseScheduleEntry> table = {
+      {"karras", "Karras et al. 2022: σ^{1/ρ} evenly spaced (\"rho\" 7), the σ-space samplers' default"},
+      {"exponential", "log σ evenly spaced (NCSN's geometric ladder)"},
+      {"vp", "the VP SDE's σ(t) at evenly spaced t (k-diffusion's get_sigmas_vp)"},
+      {"uniform", "the SDE's own σ̃(t) at evenly spaced t from T to eps (the score-SDE grid)"},
+  };
+  return table;
+}
+
+std::vector<std::string> NoiseSchedule::names() {
+  std::vector<std::string> out;
+  for (const auto& e : noise_schedule_table()) out.emplace_back(e.name);
+  return out;
+}
+
 NoiseSchedule::NoiseSchedule(SpecReader& r, const std::string& sampler, const std::string& default_name)
     : sampler_(sampler), name_(r.choice("schedule", default_name, names())) {
   const std::string what = "sampler '" + sampler_ + "'";

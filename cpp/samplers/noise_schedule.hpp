@@ -20,6 +20,14 @@ std::vector<double> vp_sigmas(int64_t n, double beta_d, double beta_min, double 
 // The SDE's own σ̃(t) at evenly spaced t from T to eps: the score-SDE samplers' grid in σ.
 std::vector<double> uniform_time_sigmas(int64_t n, const SigmaView& view);
 
+// The schedule registry: one row per name; names(), the command line's help text and the "valid: …"
+// errors come from it. A new schedule is a row here and its σ's in NoiseSchedule::sigmas.
+struct NoiseScheduleEntry {
+  const char* name;
+  const char* summary;  // one line for help text
+};
+const std::vector<NoiseScheduleEntry>& noise_schedule_table();
+
 // A schedule named in a sampler spec: "schedule": "karras" | "exponential" | "vp" | "uniform", with
 // "rho" (karras, default 7), "beta_d", "beta_min", "eps_s" (vp), and for karras and exponential
 // "sigma_min", "sigma_max" (0: the SDE's σ̃(eps), σ̃(T)). Only the keys of the chosen schedule are read.
@@ -31,7 +39,7 @@ class NoiseSchedule {
   std::vector<double> sigmas(int64_t n, const SigmaView& view) const;
   void write(Json& spec) const;  // adds this schedule's keys to a sampler's spec
   const std::string& name() const { return name_; }
-  static std::vector<std::string> names() { return {"karras", "exponential", "vp", "uniform"}; }
+  static std::vector<std::string> names();  // from noise_schedule_table()
 
  private:
   std::string sampler_, name_ = "karras";

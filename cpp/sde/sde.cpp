@@ -25,7 +25,11 @@ at::Tensor Sde::drift_jacobian_diagonal(const at::Tensor& x, const at::Tensor& t
   at::AutoGradMode enable(true);
   auto xg = x.detach().requires_grad_(true);
   auto f = drift(xg, t.detach());
-  return torch::autograd::grad({f.sum()}, {xg})[0].detach();
+  // A drift that ignores x (VE's zero drift) builds no graph: its Jacobian is zero.
+  if (!f.requires_grad()) return at::zeros_like(x);
+  auto g = torch::autograd::grad({f.sum()}, {xg}, {}, /*retain_graph=*/false, /*create_graph=*/false,
+                                 /*allow_unused=*/true)[0];
+  return g.defined() ? g.detach() : at::zeros_like(x);
 }
 
 at::Tensor Sde::drift_jvp(const at::Tensor& x, const at::Tensor& t, const at::Tensor& v) const {
@@ -34,8 +38,9 @@ at::Tensor Sde::drift_jvp(const at::Tensor& x, const at::Tensor& t, const at::Te
   return drift_jacobian_diagonal(x, t) * v;
 }
 
-at::Tensor Sde::simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen) const {
-  const int64_t K = simulation_steps();
+at::Tensor Sde::simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen,
+                         int64_t steps) const {
+  const int64_t K = steps;
   auto dt = (t - s) / static_cast<double>(K);
   auto dt_x = per_sample(dt, xs);
   auto x = xs;

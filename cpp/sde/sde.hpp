@@ -52,7 +52,12 @@ class Sde {
 
   // x_t from x_s by Euler–Maruyama with simulation_steps() steps (per-sample s, t of shape (B),
   // s <= t). Used to draw training inputs for SDEs without a closed-form kernel.
-  at::Tensor simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen) const;
+  at::Tensor simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen) const {
+    return simulate(xs, s, t, gen, simulation_steps());
+  }
+  // The same with `steps` equal steps of (t − s)/steps per sample (objectives/path_pool.hpp).
+  at::Tensor simulate(const at::Tensor& xs, const at::Tensor& s, const at::Tensor& t, at::Generator& gen,
+                      int64_t steps) const;
   virtual int64_t simulation_steps() const { return 100; }
 
   // The start s <= t with ∫_s^t g² = lambda (0 where ∫_0^t g² < lambda), elementwise on (B).

@@ -131,7 +131,7 @@ Trainer::Trainer(const Json& spec_in, DatasetPtr data, ProcessGroupPtr group)
                 spec_["sample_shape"].dump());
   sde_ = make_sde(spec_["sde"]);
   objective_ = make_objective(spec_["objective"]);
-  check_compatible(*objective_, *sde_);
+  objective_->bind(*sde_);  // refuses an SDE it cannot train on; resolves the "auto" options for it
   model_ = make_model(spec_["model"], sde_, data_->sample_shape());
   ema_ = make_model(spec_["model"], sde_, data_->sample_shape());
   copy_weights(*ema_, *model_);

@@ -52,6 +52,30 @@ TEST(LocalDsm, LinearisedTransitionIsExactForVp) {
   EXPECT_GT((f.var.squeeze(1) - var).abs().max().item<double>(), 1e-4);
 }
 
+// VE's drift is zero and builds no autograd graph: its Jacobian is zero (it used to throw), and the
+// transition is the exact VE kernel N(y_s, σ(t)² − σ(s)²) in both variants and both Jacobian forms.
+TEST(LocalDsm, LinearisedTransitionIsExactForVe) {
+  auto ve = make_sde(Json{{"name", "ve"}, {"sigma_min", 0.01}, {"sigma_max", 50.0}});
+  auto ys = dbl({-1.3, 0.2, 2.5}).reshape({3, 1});
+  auto s = dbl({0.0, 0.4, 0.9}), t = dbl({0.2, 0.45, 1.0});
+  auto sigma = [](const at::Tensor& u) { return 0.01 * at::pow(5000.0, u); };
+  auto var = sigma(t).pow(2) - sigma(s).pow(2);
+  for (auto variant : {Linearisation::Carried, Linearisation::Frozen}) {
+    auto q = linearised_transition(*ve, ys, s, t, variant, 3);
+    EXPECT_TRUE(at::allclose(q.mean, ys, 0, 0));
+    // Frozen g² is g(s)² over the hop, not exact; carried integrates ∫g² exactly.
+    if (variant == Linearisation::Carried) EXPECT_TRUE(at::allclose(q.var.squeeze(1), var, 1e-9, 1e-12));
+    auto full = linearised_transition_full(*ve, ys, s, t, variant, 3);
+    EXPECT_TRUE(at::allclose(full.mean, ys, 0, 1e-12));
+    EXPECT_TRUE(at::allclose(full.cov.reshape({3}), q.var.squeeze(1), 1e-9, 1e-12));
+  }
+  LocalDsm objective(Json{{"name", "local_dsm"}});
+  auto model = make_model(Json{{"name", "mlp"}, {"hidden", 16}, {"depth", 1}}, ve, {2});
+  auto gen = make_generator(0);
+  auto loss = objective.loss(*model, *ve, at::randn({8, 2}, gen), gen).loss;
+  EXPECT_TRUE(std::isfinite(loss.item<double>()));
+}
+
 TEST(LocalDsm, LinearisedTransitionIsExactForOuInBothVariants) {
   OuSde ou(1.7, 0.8);
   auto ys = dbl({-2.0, 0.0, 0.7}).reshape({3, 1});

@@ -54,8 +54,9 @@ TEST(Objectives, HyvarinenValueAtTheExactGaussianScore) {
   OracleModel oracle(mixture, sde);
   auto data_gen = make_generator(3);
   auto x0 = mixture->sample(B, data_gen);
-  for (const std::string name : {"dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss"}) {
-    auto obj = make_objective(Json{{"name", name}});
+  for (const std::string name : {"dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss", "lcss sphere"}) {
+    auto obj = name == "lcss sphere" ? make_objective(Json{{"name", "lcss"}, {"probe", "sphere"}})
+                                     : make_objective(Json{{"name", name}});
     auto gen = make_generator(17);
     const double loss = obj->loss(oracle, *sde, x0, gen).loss.item<double>();
     // t is every objective's first draw: replay it.
@@ -70,6 +71,38 @@ TEST(Objectives, HyvarinenValueAtTheExactGaussianScore) {
     // Monte-Carlo error of the mean over 40k samples is ≈0.01 here (largest for ssm and dsm).
     EXPECT_NEAR(loss, truth, 0.04) << name;
   }
+}
+
+// LCSS's sphere probe (ε uniform on the sphere of radius √d) at the exact score of a Gaussian, whose
+// Jacobian −I/v is isotropic: the Stein term (s(x+σε) − s(x))ᵀε/σ = −‖ε‖²/v is exactly −d/v, so the
+// loss is ½‖s(x_t)‖² − d/v per sample with no probe noise at all. Gaussian probes (χ²_d radius) miss
+// it by their noise.
+TEST(Objectives, LcssSphereProbeHasNoTraceNoiseAtAnIsotropicJacobian) {
+  const int64_t d = 3, B = 256;
+  auto sde = make_sde(Json{{"name", "ve"}, {"sigma_max", 5.0}});
+  auto mixture = std::make_shared<GaussianMixture>(Json::parse(R"({"weights":[1],"means":[[0,0,0]],"stds":[[0.5,0.5,0.5]]})"));
+  OracleModel oracle(mixture, sde);
+  auto data_gen = make_generator(3);
+  auto x0 = mixture->sample(B, data_gen);
+  double miss[2];
+  for (int k = 0; k < 2; ++k) {
+    const std::string probe = k == 0 ? "sphere" : "gaussian";
+    auto obj = make_objective(Json{{"name", "lcss"}, {"probe", probe}, {"weighting", "none"}});
+    auto gen = make_generator(17);
+    const double loss = obj->loss(oracle, *sde, x0, gen).loss.item<double>();
+    // Replay t and x_t, the first two draws, and evaluate the closed form there.
+    auto replay = make_generator(17);
+    auto t = sample_times(*sde, B, replay, x0.options());
+    auto xt = sde->perturb(x0, t, replay).first;
+    auto m = sde->marginal(t);
+    auto v = 0.25 * m.alpha.to(at::kDouble).pow(2) + m.sigma.to(at::kDouble).pow(2);
+    auto s = (-xt.to(at::kDouble) / v.unsqueeze(1));
+    const double exact = (0.5 * s.pow(2).sum(1) - d / v).mean().item<double>();
+    miss[k] = std::abs(loss - exact);
+    std::printf("lcss probe %-8s loss %.5f  closed form %.5f\n", probe.c_str(), loss, exact);
+  }
+  EXPECT_LT(miss[0], 1e-3 + 1e-4 * std::abs(miss[1]));
+  EXPECT_GT(miss[1], 20 * miss[0]);
 }
 
 TEST(Objectives, ExactTraceMatchesFiniteDifferences) {
@@ -242,11 +275,12 @@ TEST(Objectives, KernelObjectivesRefuseANonlinearSdeNamingTheOnesThatAccept) {
   }
   for (const char* name : {"ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss"})
     EXPECT_NO_THROW(check_compatible(*make_objective(Json{{"name", name}}), sde)) << name;
-  // LCSS's relative σ needs the marginal std; the message points to the absolute mode.
+  // An explicit relative σ needs the marginal std; the message points to the absolute mode.
   auto model = small_mlp(make_sde(Json{{"name", "vp"}}), 2);
   auto gen = make_generator(1);
   try {
-    make_objective(Json{{"name", "lcss"}, {"weighting", "none"}})->loss(*model, sde, at::zeros({4, 2}), gen);
+    make_objective(Json{{"name", "lcss"}, {"weighting", "none"}, {"sigma_mode", "relative"}})
+        ->loss(*model, sde, at::zeros({4, 2}), gen);
     ADD_FAILURE() << "relative sigma accepted on a nonlinear SDE";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("\"sigma_mode\": \"absolute\""), std::string::npos) << e.what();
