@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "product_mixture.hpp"
 #include "data/gaussian_mixture.hpp"
 #include "eval/metrics.hpp"
 #include "eval/reference_marginals.hpp"
@@ -18,28 +19,6 @@
 #include "util/tensor_ops.hpp"
 
 using namespace scorekit;
-
-namespace {
-// Each coordinate ~ 0.3 N(−1.5, 0.3²) + 0.7 N(1.0, 0.4²), independently: four modes in 2-D.
-const double W[2] = {0.3, 0.7}, M[2] = {-1.5, 1.0}, S[2] = {0.3, 0.4};
-
-double pdf1(double x) {
-  double p = 0;
-  for (int k = 0; k < 2; ++k) p += W[k] * std::exp(-0.5 * std::pow((x - M[k]) / S[k], 2)) / (S[k] * std::sqrt(2 * M_PI));
-  return p;
-}
-
-Json product_mixture() {
-  Json w = Json::array(), m = Json::array(), s = Json::array();
-  for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 2; ++j) {
-      w.push_back(W[i] * W[j]);
-      m.push_back({M[i], M[j]});
-      s.push_back({S[i], S[j]});
-    }
-  return {{"name", "mixture"}, {"weights", w}, {"means", m}, {"stds", s}};
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   const int64_t steps = argc > 1 ? std::atoll(argv[1]) : 3000;
@@ -53,11 +32,11 @@ int main(int argc, char** argv) {
   // 100 Euler–Maruyama steps for the training inputs (the default 400 costs 4x per step).
   const Json sde_spec = {{"name", "langevin_mog"}, {"steps", 100}};
   auto sde = make_sde(sde_spec);
-  ReferenceMarginals ref(*sde, pdf1, -5, 5, 2000, {0.02, 0.1, 0.25, 0.5, 0.75, 1.0});
+  ReferenceMarginals ref(*sde, bench::product_mixture_pdf1, -5, 5, 2000, {0.02, 0.1, 0.25, 0.5, 0.75, 1.0});
   std::printf("objective,step,train_seconds,score_mse,relative\n");
   std::vector<std::string> summary;
   for (const auto& obj : objectives) {
-    Json spec = {{"data", product_mixture()}, {"sde", sde_spec},
+    Json spec = {{"data", bench::product_mixture()}, {"sde", sde_spec},
                  {"model", {{"name", "mlp"}, {"hidden", 128}, {"depth", 3}}}, {"objective", obj},
                  {"train", {{"batch", 256}, {"lr", 2e-3}, {"seed", 0}, {"ema_decay", 0.995}, {"warmup", 100}}}};
     Trainer trainer(spec);

@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "product_mixture.hpp"
 #include "data/gaussian_mixture.hpp"
 #include "eval/reference_marginals.hpp"
 #include "objectives/local_dsm.hpp"
@@ -37,26 +38,6 @@
 using namespace scorekit;
 
 namespace {
-
-// Each coordinate ~ 0.3 N(−1.5, 0.3²) + 0.7 N(1.0, 0.4²) independently (docs/nonlinear.md's data).
-const double W[2] = {0.3, 0.7}, M[2] = {-1.5, 1.0}, S[2] = {0.3, 0.4};
-
-double pdf1(double x) {
-  double p = 0;
-  for (int k = 0; k < 2; ++k) p += W[k] * std::exp(-0.5 * std::pow((x - M[k]) / S[k], 2)) / (S[k] * std::sqrt(2 * M_PI));
-  return p;
-}
-
-Json product_mixture() {
-  Json w = Json::array(), m = Json::array(), s = Json::array();
-  for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 2; ++j) {
-      w.push_back(W[i] * W[j]);
-      m.push_back({M[i], M[j]});
-      s.push_back({S[i], S[j]});
-    }
-  return {{"name", "mixture"}, {"weights", w}, {"means", m}, {"stds", s}};
-}
 
 Json four_clusters() {
   return Json::parse(R"({"name": "mixture", "weights": [0.25, 0.25, 0.2, 0.3],
@@ -72,7 +53,8 @@ bool selected(const std::string& label) { return label.find(g_filter) != std::st
 // The reference score at any t in [first, last] of a dense time grid: linear in t between grid times.
 class DenseReference {
  public:
-  DenseReference(const Sde& sde, std::vector<double> grid) : ref_(sde, pdf1, -6, 6, 2000, grid), grid_(std::move(grid)) {}
+  DenseReference(const Sde& sde, std::vector<double> grid)
+      : ref_(sde, bench::product_mixture_pdf1, -6, 6, 2000, grid), grid_(std::move(grid)) {}
   at::Tensor score(const at::Tensor& x, const at::Tensor& t) const {
     auto td = t.to(at::kDouble).contiguous();
     auto xd = x.to(at::kDouble);
@@ -223,7 +205,7 @@ void local_dsm_study(int64_t steps) {
   header();
   for (const auto& run : runs) {
     if (!selected(run.label)) continue;
-    Trainer trainer(train_spec(product_mixture(), sde_spec, run));
+    Trainer trainer(train_spec(bench::product_mixture(), sde_spec, run));
     if (run.oracle) {
       // The same trainer, with its objective swapped for the oracle-target one: rebuild the spec
       // through a Trainer first (checks, defaults), then train the oracle objective by hand.
@@ -297,7 +279,7 @@ void pool_study(int64_t steps) {
   auto sde = make_sde(nonlinear);
   DenseReference ref(*sde, kTimes);
   auto vp = make_sde(Json{{"name", "vp"}});
-  GaussianMixture mix(product_mixture());
+  GaussianMixture mix(bench::product_mixture());
   struct PoolRun {
     std::string label;
     Json sde, objective;
@@ -310,7 +292,7 @@ void pool_study(int64_t steps) {
   header();
   for (const auto& run : runs) {
     if (!selected(run.label)) continue;
-    Json spec = {{"data", product_mixture()}, {"sde", run.sde}, {"model", {{"name", "mlp"}}},
+    Json spec = {{"data", bench::product_mixture()}, {"sde", run.sde}, {"model", {{"name", "mlp"}}},
                  {"objective", run.objective},
                  {"train", {{"batch", 512}, {"lr", 2e-3}, {"seed", g_seed}, {"ema_decay", 0.99}, {"warmup", 50},
                             {"log_every", 100000}}}};
