@@ -44,6 +44,8 @@ class Objective {
   // make_objective reads "path_pool" from the spec; full_spec() writes it back when not the default.
   const PathPoolOptions& path_pool() const { return pool_.options(); }
   void set_path_pool(PathPoolOptions options) { pool_ = PathPool(options); }
+  // The pool itself, whose state checkpoints carry (train/trainer_checkpoint.cpp).
+  PathPool& pool() { return pool_; }
   // spec() plus "time_sampling" and "path_pool" when not the defaults: rebuilds this objective
   // through make_objective.
   Json full_spec() const;

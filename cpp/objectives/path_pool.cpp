@@ -43,11 +43,21 @@ int64_t PathPool::age_steps(int64_t slot) const {
   return std::min(((slot + rotation_) % groups_) * opts_.advance, steps_);
 }
 
-void PathPool::fill(const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+void PathPool::set_grid(const Sde& sde) {
   sde_ = &sde;
   steps_ = sde.simulation_steps();
   h_ = sde.T() / static_cast<double>(steps_);
   groups_ = (steps_ + opts_.advance - 1) / opts_.advance;
+}
+
+void PathPool::restore(at::Tensor paths, int64_t rotation) {
+  x_ = std::move(paths);
+  rotation_ = rotation;
+  restored_ = true;
+}
+
+void PathPool::fill(const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
+  set_grid(sde);
   const int64_t B = x0.size(0);
   // m paths per group, at most the batch: each step restarts one group from the batch's x_0.
   const int64_t m = std::max<int64_t>(1, std::min(opts_.paths / groups_, B));
@@ -87,6 +97,14 @@ void PathPool::advance(const Sde& sde, const at::Tensor& x0, at::Generator& gen)
 
 at::Tensor PathPool::draw(const Sde& sde, const at::Tensor& x0, const at::Tensor& t, at::Generator& gen) {
   at::NoGradGuard no_grad;
+  if (restored_) {  // a checkpoint's paths: keep them if they fit this SDE's grid and the data
+    restored_ = false;
+    set_grid(sde);
+    const bool fits = x_.defined() && x_.dim() == x0.dim() && x_.size(0) % groups_ == 0 && rotation_ >= 0 &&
+                      rotation_ < groups_ && x_.sizes().slice(1).equals(x0.sizes().slice(1));
+    if (fits) x_ = x_.to(x0.device(), x0.scalar_type());
+    else x_ = at::Tensor();
+  }
   if (!x_.defined() || sde_ != &sde || !x_.sizes().slice(1).equals(x0.sizes().slice(1))) fill(sde, x0, gen);
   const int64_t B = t.size(0), m = x_.size(0) / groups_;
   // The group of each time: the largest age τ_g = g·c·h <= t.

@@ -14,8 +14,8 @@
 // What it changes: every draw is still an Euler–Maruyama sample of p_t with step ≤ h (as a fresh
 // simulation's is at T; at small t a fresh simulation's steps are finer, t/n). The pool adds
 // dependence, not marginal bias: one path serves G consecutive training steps at increasing ages,
-// and for the first G steps the paths start from the first batch's samples (resampled). A resumed
-// run refills its pool, so it continues statistically rather than bit for bit.
+// and for the first G steps the paths start from the first batch's samples (resampled). The paths
+// and their rotation go into checkpoints (state_paths, restore), so a resumed run is bit-identical.
 #include <ATen/ATen.h>
 
 #include "sde/sde.hpp"
@@ -42,8 +42,15 @@ class PathPool {
   const PathPoolOptions& options() const { return opts_; }
   int64_t paths() const { return x_.defined() ? x_.size(0) : 0; }  // 0 before the first draw
   int64_t groups() const { return groups_; }
+  // The pool's state for a checkpoint: the paths (undefined before the first draw) and the rotation.
+  const at::Tensor& state_paths() const { return x_; }
+  int64_t state_rotation() const { return rotation_; }
+  // Takes back a saved state; the next draw binds it to the SDE's grid, or refills the pool when the
+  // state does not fit that grid or the data's shape.
+  void restore(at::Tensor paths, int64_t rotation);
 
  private:
+  void set_grid(const Sde& sde);  // steps_, h_, groups_ for this SDE and the options
   void fill(const Sde& sde, const at::Tensor& x0, at::Generator& gen);
   void advance(const Sde& sde, const at::Tensor& x0, at::Generator& gen);
   int64_t age_steps(int64_t slot) const;  // the age of the paths in `slot`, in simulation steps
@@ -55,6 +62,7 @@ class PathPool {
   int64_t rotation_ = 0;  // advances so far, mod G: slot j's group is (j + rotation_) mod G
   double h_ = 0;          // T/n
   const Sde* sde_ = nullptr;  // the SDE the pool was filled for
+  bool restored_ = false;     // x_ came from a checkpoint and is not yet bound to an SDE
 };
 
 }  // namespace scorekit

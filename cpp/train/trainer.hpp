@@ -93,6 +93,7 @@ class Trainer {
   ScoreModel& ema_model() { return *ema_; }
   const ModelPtr& ema_model_ptr() const { return ema_; }
   const Sde& sde() const { return *sde_; }
+  Objective& objective() { return *objective_; }
   const SdePtr& sde_ptr() const { return sde_; }
   const Dataset& data() const { return *data_; }
   const DatasetPtr& data_ptr() const { return data_; }

@@ -92,6 +92,11 @@ void Trainer::save(const std::string& path) const {
         for (size_t j = 0; j < names.size(); ++j)
           ck.tensors.push_back({snapshot_tensor_name(i, k, names[j]), snapshots_[i].weights[k][j]});
   }
+  // The objective's path pool (nonlinear SDEs): without it a resumed run would draw other paths.
+  if (const auto& paths = objective_->pool().state_paths(); paths.defined()) {
+    ck.tensors.push_back({"objective/path_pool/paths", paths.detach().to(at::kCPU)});
+    ck.tensors.push_back({"objective/path_pool/rotation", at::tensor({objective_->pool().state_rotation()}, at::kLong)});
+  }
   if (!dataset_spec_is_self_contained(spec_["data"])) {
     if (!reference_.defined()) reference_ = draw_reference(*data_, config_.seed);
     ck.tensors.push_back({"data/reference", reference_});
@@ -115,6 +120,12 @@ void Trainer::restore(const CheckpointData& ck) {
   if (!posthoc_.empty()) snapshots_ = read_ema_snapshots(ck, *model_, posthoc_.size());
   step_ = ck.step;
   if (const at::Tensor* ref = ck.find("data/reference")) reference_ = ref->clone();
+  if (const at::Tensor* paths = ck.find("objective/path_pool/paths")) {
+    const at::Tensor* rotation = ck.find("objective/path_pool/rotation");
+    if (!rotation || rotation->numel() != 1 || rotation->scalar_type() != at::kLong)
+      throw CheckpointError("checkpoint: 'objective/path_pool/paths' without a one-element int64 'objective/path_pool/rotation'");
+    objective_->pool().restore(paths->clone(), rotation->item<int64_t>());
+  }
 }
 
 Json checkpoint_spec(const CheckpointData& ck, const std::string& path) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "test_dir.hpp"
 #include "io/checkpoint.hpp"
 #include "train/ema_snapshots.hpp"
 #include "train/lr_schedule.hpp"
@@ -168,7 +169,7 @@ TEST(PosthocEma, ReconstructionMatchesADirectlyTrackedEma) {
   Trainer t(spec);
   t.run(200);
   ASSERT_EQ(t.ema_snapshots().size(), 20u);
-  const auto dir = ::testing::TempDir();
+  const auto dir = sk_test::test_dir();
   t.save(dir + "/posthoc.skc");
   auto direct = params_of(t.ema_model());
   auto rebuilt = load_scorer(dir + "/posthoc.skc", "", 0.07);
@@ -189,7 +190,7 @@ TEST(Schedules, EveryStateResumesBitForBit) {
   Json spec = base_spec({{"lr_schedule", "inverse_sqrt"}, {"lr_decay_steps", 5}, {"weight_decay", 0.01},
                          {"ema_schedule", "half_life"}, {"ema_half_life_images", 200}, {"ema_posthoc", {0.05, 0.1}},
                          {"ema_snapshot_every", 4}});
-  const auto path = ::testing::TempDir() + "/schedules_half.skc";
+  const auto path = sk_test::test_path("schedules_half.skc");
   Trainer straight(spec);
   straight.run(18);
   Trainer first(spec);

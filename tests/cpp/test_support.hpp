@@ -7,11 +7,12 @@
 #include <filesystem>
 #include <string>
 
+#include "test_dir.hpp"
 #include "util/error.hpp"
 
-// An empty folder under the test's temporary directory (removed and made again).
+// An empty folder inside this test's own temporary directory (test_dir.hpp).
 inline std::string fresh_test_dir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/" + name;
+  const std::string dir = sk_test::test_path(name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
