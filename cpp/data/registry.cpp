@@ -10,6 +10,7 @@
 #include "data/npy_dataset.hpp"
 #include "data/toy2d.hpp"
 #include "util/error.hpp"
+#include "util/registry_table.hpp"
 
 namespace scorekit {
 
@@ -86,19 +87,11 @@ const std::vector<DatasetEntry>& dataset_table() {
   return table;
 }
 
-std::vector<std::string> dataset_names() {
-  std::vector<std::string> names;
-  for (const auto& e : dataset_table()) names.push_back(e.name);
-  return names;
-}
+std::vector<std::string> dataset_names() { return names_of(dataset_table()); }
 
 std::string dataset_help() {
   std::string out;
-  for (const auto& e : dataset_table()) {
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-15s %s\n", e.name.c_str(), e.summary.c_str());
-    out += line;
-  }
+  for (const auto& e : dataset_table()) out += help_line(e.name, e.summary);
   return out;
 }
 

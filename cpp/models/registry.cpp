@@ -6,6 +6,7 @@
 #include "models/mlp.hpp"
 #include "models/unet.hpp"
 #include "util/error.hpp"
+#include "util/registry_table.hpp"
 
 namespace scorekit {
 
@@ -33,19 +34,11 @@ const std::vector<ModelEntry>& model_table() {
   return table;
 }
 
-std::vector<std::string> model_names() {
-  std::vector<std::string> names;
-  for (const auto& e : model_table()) names.push_back(e.name);
-  return names;
-}
+std::vector<std::string> model_names() { return names_of(model_table()); }
 
 std::string model_help() {
   std::string out;
-  for (const auto& e : model_table()) {
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-15s %s (%s)\n", e.name.c_str(), e.summary.c_str(), e.sdes.c_str());
-    out += line;
-  }
+  for (const auto& e : model_table()) out += help_line(e.name, e.summary, e.sdes);
   return out;
 }
 

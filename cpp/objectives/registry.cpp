@@ -11,6 +11,7 @@
 #include "objectives/sliced_score_matching.hpp"
 #include "objectives/stf.hpp"
 #include "util/error.hpp"
+#include "util/registry_table.hpp"
 
 namespace scorekit {
 
@@ -45,20 +46,12 @@ const ObjectiveEntry& objective_entry(const std::string& name) {
   unknown_name("objective", name, objective_names());
 }
 
-std::vector<std::string> objective_names() {
-  std::vector<std::string> names;
-  for (const auto& e : objective_table()) names.push_back(e.name);
-  return names;
-}
+std::vector<std::string> objective_names() { return names_of(objective_table()); }
 
 std::string objective_help() {
   std::string out;
-  for (const auto& e : objective_table()) {
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-15s %s (%s)\n", e.name.c_str(), e.summary.c_str(),
-                  e.affine_only ? "affine SDEs" : "every SDE");
-    out += line;
-  }
+  for (const auto& e : objective_table())
+    out += help_line(e.name, e.summary, e.affine_only ? "affine SDEs" : "every SDE");
   return out;
 }
 

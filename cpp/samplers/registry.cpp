@@ -12,6 +12,7 @@
 #include "samplers/ode_rk4.hpp"
 #include "samplers/ode_rk45.hpp"
 #include "samplers/predictor_corrector.hpp"
+#include "util/registry_table.hpp"
 
 namespace scorekit {
 
@@ -41,11 +42,7 @@ const std::vector<SamplerEntry>& sampler_table() {
   return table;
 }
 
-std::vector<std::string> sampler_names() {
-  std::vector<std::string> names;
-  for (const auto& e : sampler_table()) names.emplace_back(e.name);
-  return names;
-}
+std::vector<std::string> sampler_names() { return names_of(sampler_table()); }
 
 at::Tensor time_grid(const Sde& sde, int64_t steps) {
   return at::linspace(sde.T(), sde.eps(), steps + 1, at::TensorOptions().dtype(at::kDouble));

@@ -4,6 +4,7 @@
 #include "sde/potential_sdes.hpp"
 #include "sde/ve_sde.hpp"
 #include "sde/vp_sde.hpp"
+#include "util/registry_table.hpp"
 
 namespace scorekit {
 
@@ -28,11 +29,7 @@ const std::vector<SdeEntry>& sde_table() {
   return table;
 }
 
-std::vector<std::string> sde_names() {
-  std::vector<std::string> names;
-  for (const auto& e : sde_table()) names.emplace_back(e.name);
-  return names;
-}
+std::vector<std::string> sde_names() { return names_of(sde_table()); }
 
 SdePtr make_sde(const Json& spec_in) {
   const Json spec = spec_in.is_string() ? Json{{"name", spec_in}} : spec_in;
