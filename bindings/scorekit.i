@@ -209,6 +209,17 @@ static bool skw_nonneg(long long v, const char* what) {
   skw_fail(SK_ERR_INVALID_ARGUMENT, std::string(what) + " must not be negative");
   return false;
 }
+/* A flat array of `len` values that holds whole rows of `dim` values; else records why and returns false. */
+static bool skw_rows(long long len, long long dim, const char* what) {
+  if (dim <= 0) {
+    skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
+    return false;
+  }
+  if (len % dim == 0) return true;
+  skw_fail(SK_ERR_INVALID_ARGUMENT, std::string(what) + " has " + std::to_string(len) + " values, not a multiple of dim " +
+                                        std::to_string(dim));
+  return false;
+}
 static const char* skw_string(sk_status (*fn)(const void*, char*, size_t, size_t*), const void* h) {
   size_t n = 0;
   if (skw_note(fn(h, NULL, 0, &n)) != 0) return NULL;
@@ -319,19 +330,13 @@ long long skw_model_dim(const sk_model* model) {
 /* x holds n * dim values: its length must be a multiple of dim. */
 int skw_model_score(sk_model* model, const float* x, long long x_len, long long dim, const float* t, long long t_len,
                     float* out, long long out_len) {
-  if (dim <= 0) return skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
-  if (x_len % dim != 0)
-    return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(x_len) + " values, not a multiple of dim " +
-                                                 std::to_string(dim));
+  if (!skw_rows(x_len, dim, "x")) return skw_status_;
   return skw_note(sk_model_score(model, x, (size_t)(x_len / dim), (size_t)dim, t, (size_t)t_len, out, (size_t)out_len));
 }
 /* sk_model_score in float64 (dx, dt, dout as x, t, out above). */
 int skw_model_score_f64(sk_model* model, const double* dx, long long dx_len, long long dim, const double* dt,
                         long long dt_len, double* dout, long long dout_len) {
-  if (dim <= 0) return skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
-  if (dx_len % dim != 0)
-    return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(dx_len) + " values, not a multiple of dim " +
-                                                 std::to_string(dim));
+  if (!skw_rows(dx_len, dim, "x")) return skw_status_;
   return skw_note(sk_model_score_f64(model, dx, (size_t)(dx_len / dim), (size_t)dim, dt, (size_t)dt_len, dout,
                                      (size_t)dout_len));
 }
@@ -353,10 +358,7 @@ int skw_model_score_mse(sk_model* model, const sk_dataset* mixture, long long n,
 int skw_model_nll(sk_model* model, const float* x, long long x_len, long long dim, const char* options_json,
                   double* dout, long long dout_len) {
 #ifdef SKW_HAVE_NLL
-  if (dim <= 0) return skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive");
-  if (x_len % dim != 0)
-    return skw_fail(SK_ERR_INVALID_ARGUMENT, "x has " + std::to_string(x_len) + " values, not a multiple of dim " +
-                                                 std::to_string(dim));
+  if (!skw_rows(x_len, dim, "x")) return skw_status_;
   if (dout_len < 2) return skw_fail(SK_ERR_INVALID_ARGUMENT, "nll needs room for 2 values");
   // Hutchinson probes (when asked for) come from a fixed seed, so a call is reproducible.
   return skw_note(sk_model_nll(model, x, (size_t)(x_len / dim), (size_t)dim, options_json, 0, &dout[0], &dout[1],
@@ -374,12 +376,7 @@ sk_objective* skw_objective_create(const char* spec_json) {
 }
 double skw_objective_loss(sk_objective* objective, sk_model* model, const float* x, long long x_len, long long dim,
                           long long seed) {
-  if (dim <= 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive"); return NAN; }
-  if (x_len % dim != 0) {
-    skw_fail(SK_ERR_INVALID_ARGUMENT,
-             "x has " + std::to_string(x_len) + " values, not a multiple of dim " + std::to_string(dim));
-    return NAN;
-  }
+  if (!skw_rows(x_len, dim, "x")) return NAN;
   double loss = NAN;
   skw_note(sk_objective_loss(objective, model, x, (size_t)(x_len / dim), (size_t)dim, (uint64_t)seed, &loss));
   return loss;
@@ -459,12 +456,7 @@ int skw_sampler_run(sk_sampler* sampler, sk_model* model, long long n, long long
  * normals were used, or -1 (the status says why); the NFE as for skw_sampler_run. */
 long long skw_sampler_run_f64(sk_sampler* sampler, sk_model* model, const double* dx, long long dx_len, long long dim,
                               const double* dnormals, long long dnormals_len, double* dout, long long dout_len) {
-  if (dim <= 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive"); return -1; }
-  if (dx_len % dim != 0) {
-    skw_fail(SK_ERR_INVALID_ARGUMENT, "x_T has " + std::to_string(dx_len) + " values, not a multiple of dim " +
-                                          std::to_string(dim));
-    return -1;
-  }
+  if (!skw_rows(dx_len, dim, "x_T")) return -1;
   size_t used = 0;
   int64_t nfe = 0;
   if (skw_note(sk_sampler_run_f64(sampler, model, (size_t)(dx_len / dim), dx, (size_t)dx_len, dnormals,

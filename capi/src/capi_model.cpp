@@ -26,15 +26,6 @@ size_t model_dim(const ScoreModel& m) {
 
 namespace {
 
-// (n, ...sample_shape) view of a caller's flat float buffer (copied, so the caller's memory is never aliased).
-// A copy of x[n * dim] shaped (n, ...sample_shape), in x's precision.
-template <typename T>
-at::Tensor batch_from(const ScoreModel& m, const T* x, size_t n) {
-  std::vector<int64_t> shape = m.sample_shape();
-  shape.insert(shape.begin(), static_cast<int64_t>(n));
-  return at::from_blob(const_cast<T*>(x), shape, at::TensorOptions().dtype(c10::CppTypeToScalarType<T>::value)).clone();
-}
-
 void require_model_dim(const sk_model* model, size_t dim) {
   const size_t want = model_dim(*model->model);
   if (dim != want)

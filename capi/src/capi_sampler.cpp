@@ -68,11 +68,8 @@ sk_status sk_sampler_run_f64(sk_sampler* sampler, sk_model* model, size_t n, con
     require_finite(normals, normals_len, "normals");
     auto g1 = sampler->lock.acquire("sampler");
     auto g2 = model->lock.acquire("model");
-    auto shape = m.sample_shape();
-    shape.insert(shape.begin(), static_cast<int64_t>(n));
-    auto start = at::from_blob(const_cast<double*>(x_T), shape, at::kDouble).clone();
     auto given = at::from_blob(const_cast<double*>(normals), {static_cast<int64_t>(normals_len)}, at::kDouble).clone();
-    NoiseSource noise(start, given);
+    NoiseSource noise(batch_from(m, x_T, n), given);
     auto result = sampler->sampler->run(m, *m.sde(), static_cast<int64_t>(n), noise);
     auto x = result.x.to(at::kDouble).contiguous();
     std::memcpy(out, x.data_ptr<double>(), count * sizeof(double));

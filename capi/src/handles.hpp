@@ -48,6 +48,14 @@ struct sk_sampler {
 namespace scorekit::capi {
 // The model's flat input size (product of its sample shape).
 size_t model_dim(const ScoreModel& m);
+// A caller's flat buffer x[n * dim] as a tensor (n, ...sample_shape) in x's precision, copied so that the
+// caller's memory is never aliased.
+template <typename T>
+at::Tensor batch_from(const ScoreModel& m, const T* x, size_t n) {
+  std::vector<int64_t> shape = m.sample_shape();
+  shape.insert(shape.begin(), static_cast<int64_t>(n));
+  return at::from_blob(const_cast<T*>(x), shape, at::TensorOptions().dtype(c10::CppTypeToScalarType<T>::value)).clone();
+}
 // Fills a C progress record and calls the user's callback; returns false to cancel.
 bool call_progress(sk_progress_fn fn, void* user, int64_t done, int64_t total, int64_t step, double loss);
 }  // namespace scorekit::capi

@@ -6,12 +6,12 @@
 namespace scorekit {
 
 NoiseSource::NoiseSource(at::Tensor x_T, at::Tensor normals)
-    : given_(true), x_T_(std::move(x_T)), normals_(normals.reshape({-1})) {}
+    : x_T_(std::move(x_T)), normals_(normals.reshape({-1})) {}
 
 at::Tensor NoiseSource::prior(ScoreModel& model, const Sde& sde, int64_t n) {
   auto shape = model.sample_shape();
   shape.insert(shape.begin(), n);
-  if (!given_) return sde.prior_sample(shape, *gen_).to(model.device());
+  if (gen_) return sde.prior_sample(shape, *gen_).to(model.device());
   if (x_T_.sizes() != at::IntArrayRef(shape))
     throw Error("the given prior draw has shape " + c10::str(x_T_.sizes()) + ", the sampler needs " +
                 c10::str(at::IntArrayRef(shape)));
@@ -19,7 +19,7 @@ at::Tensor NoiseSource::prior(ScoreModel& model, const Sde& sde, int64_t n) {
 }
 
 at::Tensor NoiseSource::normal(at::IntArrayRef shape, const at::TensorOptions& opts) {
-  if (!given_) return randn(shape, *gen_, opts);
+  if (gen_) return randn(shape, *gen_, opts);
   int64_t count = 1;
   for (auto s : shape) count *= s;
   if (used_ + count > normals_.numel())

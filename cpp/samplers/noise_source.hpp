@@ -4,8 +4,6 @@
 // exactly elsewhere (in float64, with the same noise), e.g. against k-diffusion's samplers.
 #include <ATen/ATen.h>
 
-#include <optional>
-
 #include "models/score_model.hpp"
 
 namespace scorekit {
@@ -21,12 +19,11 @@ class NoiseSource {
   // Standard normals of this shape, with opts' dtype and device.
   at::Tensor normal(at::IntArrayRef shape, const at::TensorOptions& opts);
   // Given normals not yet used (0 with a generator).
-  int64_t normals_left() const { return given_ ? normals_.numel() - used_ : 0; }
+  int64_t normals_left() const { return gen_ ? 0 : normals_.numel() - used_; }
 
  private:
-  at::Generator* gen_ = nullptr;
-  bool given_ = false;
-  at::Tensor x_T_, normals_;  // normals_ flat
+  at::Generator* gen_ = nullptr;  // null: the draws are given
+  at::Tensor x_T_, normals_;      // normals_ flat
   int64_t used_ = 0;
 };
 
