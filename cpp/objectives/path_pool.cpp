@@ -97,13 +97,12 @@ void PathPool::advance(const Sde& sde, const at::Tensor& x0, at::Generator& gen)
 
 at::Tensor PathPool::draw(const Sde& sde, const at::Tensor& x0, const at::Tensor& t, at::Generator& gen) {
   at::NoGradGuard no_grad;
-  if (restored_) {  // a checkpoint's paths: keep them if they fit this SDE's grid and the data
+  if (restored_) {  // a checkpoint's paths: kept if they fit this SDE's grid (the data's shape is checked below)
     restored_ = false;
     set_grid(sde);
-    const bool fits = x_.defined() && x_.dim() == x0.dim() && x_.size(0) % groups_ == 0 && rotation_ >= 0 &&
-                      rotation_ < groups_ && x_.sizes().slice(1).equals(x0.sizes().slice(1));
-    if (fits) x_ = x_.to(x0.device(), x0.scalar_type());
-    else x_ = at::Tensor();
+    const bool fits = x_.defined() && x_.dim() == x0.dim() && x_.size(0) >= groups_ && x_.size(0) % groups_ == 0 &&
+                      rotation_ >= 0 && rotation_ < groups_;
+    x_ = fits ? x_.to(x0.device(), x0.scalar_type()) : at::Tensor();
   }
   if (!x_.defined() || sde_ != &sde || !x_.sizes().slice(1).equals(x0.sizes().slice(1))) fill(sde, x0, gen);
   const int64_t B = t.size(0), m = x_.size(0) / groups_;
