@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/bench_device.hpp"
+#include "cli/measure.hpp"
 #include "io/npy.hpp"
 #include "samplers/sampler.hpp"
 #include "train/trainer.hpp"
@@ -20,15 +21,6 @@ namespace scorekit::cli {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
-double seconds_since(clock_type::time_point t0) { return std::chrono::duration<double>(clock_type::now() - t0).count(); }
-
-int64_t parameter_count(torch::nn::Module& m) {
-  int64_t n = 0;
-  for (const auto& p : m.parameters()) n += p.numel();
-  return n;
-}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli/measure.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/scorer_args.hpp"
 #include "data/gaussian_mixture.hpp"
@@ -23,10 +24,6 @@ namespace scorekit::cli {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-double seconds_since(clock_type::time_point t0) {
-  return std::chrono::duration<double>(clock_type::now() - t0).count();
-}
 
 Json read_json_file(const std::string& path) {
   std::ifstream in(path);

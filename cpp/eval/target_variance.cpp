@@ -9,7 +9,7 @@
 namespace scorekit {
 
 namespace {
-const auto kD = at::TensorOptions().dtype(at::kDouble);
+const auto kF64 = at::TensorOptions().dtype(at::kDouble);
 
 // Per-point component responsibilities (M, K) and the Gaussian posterior of x₀ given x_t and the
 // component: means (M, K, d), variances (K, d).
@@ -38,7 +38,7 @@ TargetStats target_stats(const GaussianMixture& mix, const Sde& sde, double t, i
 
   auto x0 = mix.sample(M, gen).to(at::kDouble);
   auto xt = a * x0 + s * at::randn(x0.sizes(), gen, at::TensorOptions().dtype(at::kFloat)).to(at::kDouble);
-  auto score = mix.score(xt, at::full({M}, a, kD), at::full({M}, s, kD));
+  auto score = mix.score(xt, at::full({M}, a, kF64), at::full({M}, s, kF64));
   auto post = mixture_posterior(mix, xt, a, s);
 
   // Exact DSM target variance: (α²/σ⁴)·tr Cov(x₀ | x_t) from the mixture posterior.
@@ -47,7 +47,7 @@ TargetStats target_stats(const GaussianMixture& mix, const Sde& sde, double t, i
   auto first = (r * post.mean).sum(1);
   auto dsm_exact = (a * a / (s * s * s * s)) * (second - first.pow(2)).sum(1);
 
-  auto alpha = at::full({M}, a, kD), sigma = at::full({M}, s, kD);
+  auto alpha = at::full({M}, a, kF64), sigma = at::full({M}, s, kF64);
   auto sum = at::zeros_like(xt), sumsq = at::zeros_like(xt);
   const int64_t P = std::max<int64_t>(1, M + n - 2);
   for (int64_t k = 0; k < draws; ++k) {

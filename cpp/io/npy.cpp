@@ -12,7 +12,7 @@ namespace scorekit {
 
 namespace {
 
-constexpr size_t kMaxDims = 32;            // NumPy's own limit
+constexpr size_t kNpyMaxDims = 32;            // NumPy's own limit
 constexpr uint64_t kMaxCount = 1ull << 40;  // elements; far beyond any data set here
 
 struct NpyHeader {
@@ -66,8 +66,8 @@ NpyHeader parse_header(const std::string& h, const std::string& path) {
     if (v && nonzero > kMaxCount / v) throw Error("npy: '" + path + "' declares an absurd shape");
     nonzero *= std::max<uint64_t>(v, 1);
     out.count *= v;
-    if (out.shape.size() == kMaxDims)
-      throw Error("npy: '" + path + "' declares more than " + std::to_string(kMaxDims) + " dimensions");
+    if (out.shape.size() == kNpyMaxDims)
+      throw Error("npy: '" + path + "' declares more than " + std::to_string(kNpyMaxDims) + " dimensions");
     out.shape.push_back(static_cast<int64_t>(v));
   }
   return out;

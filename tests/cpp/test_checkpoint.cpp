@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "expect.hpp"
 #include "io/checkpoint.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
@@ -11,6 +12,8 @@
 using namespace scorekit;
 
 namespace {
+using sk_test::error_of;
+using sk_test::read_all;
 
 Json spec() {
   return {{"data", "8gaussians"}, {"sde", "vp"}, {"model", {{"name", "mlp"}, {"hidden", 32}, {"depth", 1}}},
@@ -39,21 +42,7 @@ TEST(Checkpoint, ResumeContinuesBitForBit) {
   for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(at::equal(a[i], b[i])) << "tensor " << i;
 }
 
-std::string read_all(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
 void write_all(const std::string& p, const std::string& b) { std::ofstream(p, std::ios::binary) << b; }
-
-template <class F>
-std::string error_of(F&& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST(Checkpoint, DamagedAndForeignFilesAreRejectedClearly) {
   Trainer t(spec());

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "expect.hpp"
 #include "test_support.hpp"
 #include "train/checkpoint_retention.hpp"
 #include "train/trainer.hpp"
@@ -14,16 +15,12 @@ using namespace scorekit;
 namespace fs = std::filesystem;
 
 namespace {
+using sk_test::read_all;
 
-std::string fresh_dir(const std::string& name) { return fresh_test_dir("retention_" + name); }
-
-std::string read_all(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+std::string retention_dir(const std::string& name) { return fresh_test_dir("retention_" + name); }
 
 TEST(CheckpointRetention, PrunesOnlyTheOldestNumberedFiles) {
-  const auto dir = fresh_dir("prune");
+  const auto dir = retention_dir("prune");
   const std::string ck = dir + "/checkpoint.skc";
   EXPECT_EQ(numbered_checkpoint_path(ck, 500), dir + "/checkpoint-00000500.skc");
   for (int step : {100, 2000, 300, 40000, 5})
@@ -44,7 +41,7 @@ TEST(CheckpointRetention, TrainerRefusesKeepLastWithoutPeriodicCheckpoints) {
 }
 
 TEST(CheckpointRetention, CommandLineKeepsTheLastTwoAndDrawsSeededGrids) {
-  const auto dir = fresh_dir("cli");
+  const auto dir = retention_dir("cli");
   const std::string base = std::string(SCOREKIT_CLI) + " train --threads 1 --data moons --batch 16 --steps 6 "
                            "--checkpoint-every 2 --keep-last 2 --sample-every 3 --out ";
   auto r = Json::parse(cli_last_line(base + dir + "/a"));

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "expect.hpp"
 #include "io/checkpoint.hpp"
 #include "train/distributed.hpp"
 #include "train/scorer.hpp"
@@ -19,14 +20,7 @@
 using namespace scorekit;
 
 namespace {
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+using sk_test::error_of;
 bool have_gpu() { return torch::cuda::is_available() && torch::cuda::device_count() > 0; }
 }  // namespace
 

@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "single_thread.hpp"
 #include "objectives/objective.hpp"
 #include "sde/sde.hpp"
 #include "util/tensor_ops.hpp"
@@ -70,12 +71,7 @@ struct Setting {
   std::vector<int64_t> shape;
 };
 
-// One intra-op thread for these small models; restores the previous setting on exit.
-struct SingleThread {
-  int previous = at::get_num_threads();
-  SingleThread() { at::set_num_threads(1); }
-  ~SingleThread() { at::set_num_threads(previous); }
-};
+using sk_test::SingleThread;
 
 TEST(EdmTraining, EveryObjectiveDrawsItsTimesFromTheChosenDistribution) {
   // Same seed, same data: an objective that ignored time_sampling would give the same loss for both.

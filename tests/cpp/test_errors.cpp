@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "expect.hpp"
 #include "io/npy.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
@@ -11,17 +12,7 @@
 using namespace scorekit;
 
 namespace {
-
-// Expects `body` to throw Error whose message contains every fragment.
-template <class F>
-void expect_error(F&& body, std::initializer_list<const char*> fragments) {
-  try {
-    body();
-    ADD_FAILURE() << "no error thrown";
-  } catch (const Error& e) {
-    for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks " << f;
-  }
-}
+using sk_test::expect_error;
 
 Json base() { return {{"data", "moons"}, {"sde", "vp"}, {"model", "mlp"}, {"objective", "dsm"}}; }
 

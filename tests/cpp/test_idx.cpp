@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "expect.hpp"
 #include "data/fashion_mnist.hpp"
 #include "io/idx.hpp"
 #include "util/error.hpp"
@@ -15,6 +16,7 @@
 using namespace scorekit;
 
 namespace {
+using sk_test::expect_error;
 
 using Bytes = std::vector<uint8_t>;
 using sk_test::test_path;
@@ -44,16 +46,6 @@ Bytes gzip(const Bytes& in) {
   out.resize(zs.total_out);
   deflateEnd(&zs);
   return out;
-}
-
-template <class F>
-void expect_error(F&& body, std::initializer_list<const char*> fragments) {
-  try {
-    body();
-    ADD_FAILURE() << "no error thrown";
-  } catch (const Error& e) {
-    for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks " << f;
-  }
 }
 
 Bytes u8_file() {

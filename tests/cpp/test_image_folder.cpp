@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fresh_dir(const std::string& name) { return fresh_test_dir("image_folder_" + name); }
+std::string image_folder_dir(const std::string& name) { return fresh_test_dir("image_folder_" + name); }
 
 std::vector<uint8_t> ramp(int w, int h, int channels, int offset) {
   std::vector<uint8_t> p(static_cast<size_t>(w) * h * channels);
@@ -30,7 +30,7 @@ std::string load_error(const Json& spec) {
 }
 
 TEST(ImageFolder, GreyPngAtItsOwnResolutionIsScaledExactly) {
-  const auto dir = fresh_dir("exact");
+  const auto dir = image_folder_dir("exact");
   const auto pix = ramp(4, 4, 1, 3);
   write_png(dir + "/a.png", 4, 4, 1, pix);
   ImageFolder f({{"name", "images"}, {"path", dir}, {"resolution", 4}, {"channels", 1}});
@@ -43,7 +43,7 @@ TEST(ImageFolder, GreyPngAtItsOwnResolutionIsScaledExactly) {
 }
 
 TEST(ImageFolder, CentreCropThenAreaResizeAndGreyToRgb) {
-  const auto dir = fresh_dir("crop");
+  const auto dir = image_folder_dir("crop");
   // 12×8 grey: the centre 8×8 (columns 2..9) holds 2×2 blocks of value 10·(block index); the side
   // columns hold 255, which a centre crop must remove.
   std::vector<uint8_t> pix(12 * 8, 255);
@@ -61,7 +61,7 @@ TEST(ImageFolder, CentreCropThenAreaResizeAndGreyToRgb) {
 }
 
 TEST(ImageFolder, JpegAndRgbPngWithLabelsFromSubdirectories) {
-  const auto dir = fresh_dir("labels");
+  const auto dir = image_folder_dir("labels");
   fs::create_directories(dir + "/dogs");
   fs::create_directories(dir + "/cats");
   write_png(dir + "/cats/c1.png", 6, 6, 3, ramp(6, 6, 3, 0));
@@ -92,7 +92,7 @@ TEST(ImageFolder, JpegAndRgbPngWithLabelsFromSubdirectories) {
 }
 
 TEST(ImageFolder, EveryBadFileIsNamed) {
-  const auto dir = fresh_dir("bad");
+  const auto dir = image_folder_dir("bad");
   write_png(dir + "/good.png", 4, 4, 1, ramp(4, 4, 1, 0));
   std::ofstream(dir + "/garbage.png") << "this is text pretending to be a PNG";
   write_jpeg(dir + "/cut.jpg", 16, 16, 3, ramp(16, 16, 3, 0));
@@ -104,7 +104,7 @@ TEST(ImageFolder, EveryBadFileIsNamed) {
   EXPECT_EQ(msg.find("good.png"), std::string::npos) << msg;
 
   EXPECT_NE(load_error({{"name", "images"}, {"path", dir + "/nowhere"}}).find("cannot open the folder"), std::string::npos);
-  const auto empty = fresh_dir("empty");
+  const auto empty = image_folder_dir("empty");
   EXPECT_NE(load_error({{"name", "images"}, {"path", empty}}).find("no .png"), std::string::npos);
   EXPECT_NE(load_error({{"name", "images"}, {"path", empty}, {"channels", 2}}).find("channels"), std::string::npos);
   EXPECT_NE(load_error({{"name", "images"}, {"path", empty}, {"labels", true}}).find("sub-directory"), std::string::npos);

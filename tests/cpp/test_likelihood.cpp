@@ -14,7 +14,7 @@ using namespace scorekit;
 
 namespace {
 
-Scorer oracle(const std::string& file, const Json& sde) {
+Scorer mixture_oracle(const std::string& file, const Json& sde) {
   return make_oracle_scorer(Json{{"name", "mixture"}, {"path", std::string(SCOREKIT_TEST_DATA) + "/" + file}}, sde);
 }
 
@@ -29,7 +29,7 @@ class ExactNll : public ::testing::TestWithParam<NllCase> {};
 // VP with eps = 1e-5: σ ≈ 3e-3) that the difference is far below 0.01 nats for stds ≥ 0.3.
 TEST_P(ExactNll, MatchesTheMixtureLogDensity) {
   const auto& c = GetParam();
-  auto o = oracle(c.data, c.sde);
+  auto o = mixture_oracle(c.data, c.sde);
   const auto& mix = *o.data->mixture();
   auto gen = make_generator(5);
   auto x = mix.sample(300, gen);
@@ -54,7 +54,7 @@ INSTANTIATE_TEST_SUITE_P(Oracle, ExactNll,
 // Hutchinson's estimate is unbiased per sample; its mean over samples must sit within three
 // standard errors of the exact-divergence result (both on the same points).
 TEST(Likelihood, HutchinsonAgreesWithinItsStandardError) {
-  auto o = oracle("mixture8d.json", Json{{"name", "vp"}, {"eps", 1e-5}});
+  auto o = mixture_oracle("mixture8d.json", Json{{"name", "vp"}, {"eps", 1e-5}});
   const auto& mix = *o.data->mixture();
   auto gen = make_generator(9);
   auto x = mix.sample(300, gen);
@@ -73,7 +73,7 @@ TEST(Likelihood, HutchinsonAgreesWithinItsStandardError) {
 // Dequantisation: nll = −log p(y) + D log 128 with y = 2 (k + u)/256 − 1; recomputed by hand
 // with the same uniform draws.
 TEST(Likelihood, DequantisedBitsPerDimAddTheScalingLogDet) {
-  auto o = oracle("mixture2d.json", Json{{"name", "vp"}});
+  auto o = mixture_oracle("mixture2d.json", Json{{"name", "vp"}});
   auto gen = make_generator(2);
   auto k = at::randint(0, 256, {50, 2}, gen, at::TensorOptions().dtype(at::kFloat));
   auto g1 = make_generator(4);

@@ -13,7 +13,7 @@ using namespace scorekit;
 
 namespace {
 
-Json mixture_spec(const std::string& precision) {
+Json precision_spec(const std::string& precision) {
   return {{"data", {{"name", "mixture"}, {"path", std::string(SCOREKIT_TEST_DATA) + "/mixture2d.json"}}},
           {"sde", "vp"},
           {"model", {{"name", "mlp"}, {"hidden", 64}, {"depth", 2}}},
@@ -36,7 +36,7 @@ TEST(MixedPrecision, Bf16ReachesTheFp32ScoreErrorWithinAFactorOf1Point5) {
   double error[2], untrained = 0;
   const char* precisions[] = {"fp32", "bf16"};
   for (int i = 0; i < 2; ++i) {
-    Trainer trainer(mixture_spec(precisions[i]));
+    Trainer trainer(precision_spec(precisions[i]));
     EXPECT_EQ(trainer.spec()["train"]["precision"], precisions[i]);
     const auto& mix = *trainer.data().mixture();
     auto gen = make_generator(123);
@@ -50,7 +50,7 @@ TEST(MixedPrecision, Bf16ReachesTheFp32ScoreErrorWithinAFactorOf1Point5) {
               error[1], error[1] / error[0]);
   EXPECT_LT(error[0], untrained / 5);  // the comparison is between runs that learned
   EXPECT_LT(error[1], 1.5 * error[0]);
-  EXPECT_THROW(Trainer(mixture_spec("fp16")), Error);
+  EXPECT_THROW(Trainer(precision_spec("fp16")), Error);
 }
 
 }  // namespace

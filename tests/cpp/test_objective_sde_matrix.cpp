@@ -35,12 +35,12 @@ Json objective_spec(const std::string& name) {
   return spec;
 }
 
-struct Case {
+struct MatrixCase {
   std::string label;
   Json data, model;
 };
 
-std::vector<Case> cases() {
+std::vector<MatrixCase> matrix_cases() {
   const auto dir = sk_test::test_path("objective_sde_matrix");
   std::filesystem::create_directories(dir);
   auto gen = make_generator(3);
@@ -53,7 +53,7 @@ std::vector<Case> cases() {
 }  // namespace
 
 TEST(ObjectiveSdeMatrix, EveryAcceptedPairTrainsAndEveryRefusedPairIsRefusedUpFront) {
-  for (const auto& c : cases()) {
+  for (const auto& c : matrix_cases()) {
     for (const auto& sde_name : sde_names()) {
       auto sde = make_sde(Json{{"name", sde_name}});
       for (const auto& name : objective_names()) {

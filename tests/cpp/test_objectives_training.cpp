@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "single_thread.hpp"
 #include "data/gaussian_mixture.hpp"
 #include "eval/metrics.hpp"
 #include "train/trainer.hpp"
@@ -37,13 +38,7 @@ Json training_spec(const std::string& objective, int dim, const std::string& sde
 
 constexpr int64_t kSteps = 800;
 
-// One intra-op thread for these small models: on a loaded 2-core machine a second thread costs
-// far more in contention than it gains. Restores the previous setting on exit.
-struct SingleThread {
-  int previous = at::get_num_threads();
-  SingleThread() { at::set_num_threads(1); }
-  ~SingleThread() { at::set_num_threads(previous); }
-};
+using sk_test::SingleThread;
 
 std::pair<double, double> train_and_score(const std::string& objective, int dim, const std::string& sde) {
   SingleThread single;
@@ -65,8 +60,8 @@ double dsm_reference(int dim, const std::string& sde) {
   return cache[key];
 }
 
-using Case = std::tuple<std::string, int, std::string>;
-class ObjectiveLearns : public ::testing::TestWithParam<Case> {};
+using LearnCase = std::tuple<std::string, int, std::string>;
+class ObjectiveLearns : public ::testing::TestWithParam<LearnCase> {};
 
 // Bounds on the per-dimension σ²-weighted score MSE after kSteps, about twice the largest value
 // measured over the four settings (printed by the test). Measured (d=2 vp/ve, d=10 vp/ve):
@@ -100,7 +95,7 @@ TEST_P(ObjectiveLearns, ScoreErrorEndsFarBelowTheUntrainedModel) {
 INSTANTIATE_TEST_SUITE_P(AllObjectives, ObjectiveLearns,
                          ::testing::Combine(::testing::Values("dsm", "ssm", "ssm_vr", "fd_ssm", "ism", "ism_hutchinson", "lcss", "stf"),
                                             ::testing::Values(2, 10), ::testing::Values("vp", "ve")),
-                         [](const ::testing::TestParamInfo<Case>& info) {
+                         [](const ::testing::TestParamInfo<LearnCase>& info) {
                            return std::get<0>(info.param) + "_d" + std::to_string(std::get<1>(info.param)) + "_" + std::get<2>(info.param);
                          });
 

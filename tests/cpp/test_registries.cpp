@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "expect.hpp"
 #include "data/registry.hpp"
 #include "models/registry.hpp"
 #include "objectives/dsm.hpp"
@@ -23,15 +24,7 @@
 using namespace scorekit;
 
 namespace {
-
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using sk_test::error_of;
 
 }  // namespace
 

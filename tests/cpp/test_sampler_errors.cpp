@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "expect.hpp"
 #include "io/npy.hpp"
 #include "likelihood/likelihood.hpp"
 #include "models/score_model.hpp"
@@ -17,16 +18,7 @@
 using namespace scorekit;
 
 namespace {
-
-template <class F>
-void expect_error(F&& body, std::initializer_list<const char*> fragments) {
-  try {
-    body();
-    ADD_FAILURE() << "no error thrown";
-  } catch (const Error& e) {
-    for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks " << f;
-  }
-}
+using sk_test::expect_error;
 
 Scorer oracle2d(const std::string& sde = "vp") {
   return make_oracle_scorer(Json{{"name", "mixture"}, {"path", std::string(SCOREKIT_TEST_DATA) + "/mixture2d.json"}},

@@ -12,16 +12,16 @@ using namespace scorekit;
 
 namespace {
 
-struct Case {
+struct SamplerCase {
   std::string data;  // file under tests/data
   std::string sde;
   Json sampler;
   int64_t nfe;  // expected network evaluations (-1: adaptive)
 };
 
-std::ostream& operator<<(std::ostream& os, const Case& c) { return os << c.data << "/" << c.sde << "/" << c.sampler.dump(); }
+std::ostream& operator<<(std::ostream& os, const SamplerCase& c) { return os << c.data << "/" << c.sde << "/" << c.sampler.dump(); }
 
-class SamplerQuality : public ::testing::TestWithParam<Case> {};
+class SamplerQuality : public ::testing::TestWithParam<SamplerCase> {};
 
 // Sliced W2 between two independent 10k-sample data sets (200 projections), measured over seeds:
 // 0.10-0.17 for the 2-D mixture (modes 4 apart: a 1% shift of mass between modes moves it by
@@ -51,8 +51,8 @@ TEST_P(SamplerQuality, SamplesMatchTheMixture) {
   EXPECT_LT(discrepancy, 0.002);
 }
 
-std::vector<Case> cases() {
-  std::vector<Case> v;
+std::vector<SamplerCase> sampler_cases() {
+  std::vector<SamplerCase> v;
   for (const std::string data : {"mixture2d.json", "mixture8d.json"}) {
     for (const std::string sde : {"vp", "ve"}) {
       v.push_back({data, sde, {{"name", "em"}, {"steps", 300}}, 300});
@@ -85,6 +85,6 @@ std::vector<Case> cases() {
   return v;
 }
 
-INSTANTIATE_TEST_SUITE_P(Oracle, SamplerQuality, ::testing::ValuesIn(cases()));
+INSTANTIATE_TEST_SUITE_P(Oracle, SamplerQuality, ::testing::ValuesIn(sampler_cases()));
 
 }  // namespace

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fresh_dir(const std::string& name) { return fresh_test_dir("self_contained_" + name); }
+std::string self_contained_dir(const std::string& name) { return fresh_test_dir("self_contained_" + name); }
 
 at::Tensor two_blobs(int64_t n) {
   auto gen = make_generator(7);
@@ -41,7 +41,7 @@ std::vector<at::Tensor> weights(Trainer& t) {
 }
 
 TEST(SelfContainedCheckpoint, ScorerNeedsNoDataFileAndCarriesAReferenceSample) {
-  const auto dir = fresh_dir("scorer");
+  const auto dir = self_contained_dir("scorer");
   const auto data = two_blobs(300);
   write_npy(dir + "/mydata.npy", data);
   Trainer trainer(spec_on({{"name", "npy"}, {"path", dir + "/mydata.npy"}}));
@@ -78,7 +78,7 @@ TEST(SelfContainedCheckpoint, ScorerNeedsNoDataFileAndCarriesAReferenceSample) {
 }
 
 TEST(SelfContainedCheckpoint, CommandsRunFromACheckpointWhoseDataMoved) {
-  const auto dir = fresh_dir("cli");
+  const auto dir = self_contained_dir("cli");
   write_npy(dir + "/mydata.npy", two_blobs(200));
   write_npy(dir + "/points.npy", two_blobs(10));
   const std::string cli = std::string(SCOREKIT_CLI) + " ";
@@ -110,7 +110,7 @@ TEST(SelfContainedCheckpoint, CommandsRunFromACheckpointWhoseDataMoved) {
 }
 
 TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
-  const auto dir = fresh_dir("relocate");
+  const auto dir = self_contained_dir("relocate");
   write_npy(dir + "/a.npy", two_blobs(100));
   const Json data = {{"name", "npy"}, {"path", dir + "/a.npy"}};
   Trainer straight(spec_on(data));
@@ -138,7 +138,7 @@ TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
 }
 
 TEST(SelfContainedCheckpoint, InMemoryArrayTrainsSavesAndResumesWhenGivenAgain) {
-  const auto dir = fresh_dir("array");
+  const auto dir = self_contained_dir("array");
   auto x = two_blobs(64);
   auto data = array_dataset(x);
   x.zero_();  // the dataset holds a copy

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "expect.hpp"
 #include "models/edm.hpp"
 #include "models/unet.hpp"
 #include "util/error.hpp"
@@ -12,16 +13,7 @@
 using namespace scorekit;
 
 namespace {
-
-template <class F>
-void expect_error(F&& body, std::initializer_list<const char*> fragments) {
-  try {
-    body();
-    ADD_FAILURE() << "no error thrown";
-  } catch (const Error& e) {
-    for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks " << f;
-  }
-}
+using sk_test::expect_error;
 
 Json tiny(Json extra = Json::object()) {
   Json s = {{"name", "unet"}, {"channels", 8}, {"channel_mult", {1, 2}}, {"num_res_blocks", 1}};
