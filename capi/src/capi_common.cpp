@@ -9,6 +9,7 @@
 #include "util/build_info.hpp"
 #include "util/error.hpp"
 #include "util/error_text.hpp"
+#include "util/keep_freed_memory.hpp"
 #include "version.hpp"
 
 namespace scorekit::capi {
@@ -117,6 +118,12 @@ const char* sk_version(void) { return SCOREKIT_VERSION_STRING; }
 
 sk_status sk_build_info(char* buf, size_t cap, size_t* out_len) {
   return guarded("sk_build_info", SK_ERR_RUNTIME, [&] { return copy_string(scorekit::build_info().dump(), buf, cap, out_len); });
+}
+sk_status sk_keep_freed_memory(void) {
+  return guarded("sk_keep_freed_memory", SK_ERR_RUNTIME, [&] {
+    if (!scorekit::keep_freed_memory()) throw scorekit::Error("this C library offers no malloc thresholds to raise (glibc only)");
+    return SK_OK;
+  });
 }
 int sk_abi_version(void) { return SK_ABI_VERSION; }
 const char* sk_last_error(void) { return last_error_cstr(); }

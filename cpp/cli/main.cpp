@@ -18,6 +18,7 @@
 #include "sde/sde.hpp"
 #include "util/error.hpp"
 #include "util/error_text.hpp"
+#include "util/keep_freed_memory.hpp"
 #include "util/threads.hpp"
 
 using scorekit::Json;
@@ -42,6 +43,7 @@ const char* kUsage =
     "  evaluate  --checkpoint PATH [--n N] [--seed S]\n"
     "  bench     [--quick] [--objectives] [--samplers [--nfe-table --data FILE.json]] [--images [--steps N]] [--device D]\n"
     "            [--cifar [--batch 128] [--steps 10] [--channels 128] [--stf-n 4096] [--out FILE.json]]\n"
+    "            [--spec JSON [--steps N] [--warmup W] [--sample SAMPLER_JSON [--n N]]] [--sgemm N [--reps R]]\n"
     "  info      one JSON object: scorekit, torch, cuda, cudnn, gpus, blas, onednn, threads\n"
     "  version\n"
     "every command accepts --threads N (default: all cores); train, sample, score, nll, evaluate and bench\n"
@@ -80,6 +82,11 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "train" && cli::requested_nproc(argc, argv) >= 0 && !std::getenv("WORLD_SIZE"))
     return cli::launch_local_ranks(cli::requested_nproc(argc, argv), argc, argv);
+  // The command line is the host program, so it may choose the process's malloc policy: freed
+  // activations stay for the next step (util/keep_freed_memory.hpp). SCOREKIT_KEEP_FREED_MEMORY=0
+  // keeps glibc's defaults (for comparisons: bench/peer.sh --malloc-ablation).
+  const char* keep = std::getenv("SCOREKIT_KEEP_FREED_MEMORY");
+  if (!keep || std::string(keep) != "0") scorekit::keep_freed_memory();
   try {
     scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize", "images", "cifar", "nfe-table"});
     scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));

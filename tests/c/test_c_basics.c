@@ -43,6 +43,14 @@ static void versions_and_status_names(void** state) {
   assert_string_equal(sk_status_name((sk_status)99), "SK_UNKNOWN_STATUS");
 }
 
+/* The effect itself (no page faults for a reused 48 MiB block) is checked by the C++ test
+ * KeepFreedMemory.LargeTensorsAreNotFaultedInAgainEveryStep; here: the call and its idempotence. */
+static void keep_freed_memory(void** state) {
+  (void)state;
+  SK_ASSERT_OK(sk_keep_freed_memory());
+  SK_ASSERT_OK(sk_keep_freed_memory());
+}
+
 static void errors_are_cleared_by_the_next_success(void** state) {
   (void)state;
   sk_sde* sde = NULL;
@@ -325,7 +333,7 @@ int main(void) {
       cmocka_unit_test(sdes),                      cmocka_unit_test(models_and_scores),
       cmocka_unit_test(model_load_errors),         cmocka_unit_test(score_mse_against_a_mixture),
       cmocka_unit_test(objectives),                cmocka_unit_test(samplers),
-      cmocka_unit_test(metrics),
+      cmocka_unit_test(metrics),                   cmocka_unit_test(keep_freed_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,6 +102,13 @@ class WholePath(unittest.TestCase):
             self.assertEqual(list(out), _flat(a))
 
 
+class Process(unittest.TestCase):
+    def test_keep_freed_memory_is_idempotent(self):
+        # Its effect (no page faults for a reused block) is the C++ test KeepFreedMemory.*.
+        self.assertIsNone(scorekit.keep_freed_memory())
+        self.assertIsNone(scorekit.keep_freed_memory())
+
+
 class InMemoryData(unittest.TestCase):
     def test_from_array_trains_saves_and_resumes_with_the_array(self):
         rows = [[float(i % 5) - 2.0, 0.25 * i - 4.0] for i in range(40)]  # exact in float32
