@@ -5,6 +5,7 @@
 #include "cli/bench_device.hpp"
 #include "cli/bench_objectives.hpp"
 #include "cli/bench_images.hpp"
+#include "cli/bench_spec.hpp"
 #include "cli/commands.hpp"
 #include "samplers/sampler.hpp"
 #include "train/trainer.hpp"
@@ -26,6 +27,8 @@ double time_steps(Trainer& trainer, int64_t steps) {
 Json bench_command(Args& a) {
   if (a.flag("samplers")) return bench_samplers_command(a);
   if (a.flag("cifar")) return bench_device(a);
+  if (a.has("spec")) return bench_spec(a);
+  if (a.has("sgemm")) return bench_sgemm(a);
   const bool quick = a.flag("quick");
   if (a.flag("objectives")) {
     a.finish("bench");
