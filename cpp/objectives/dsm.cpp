@@ -23,10 +23,12 @@ void Dsm::bind(const Sde& sde) {
 
 LossOutput Dsm::evaluate(ScoreModel& model, const Sde& sde, const at::Tensor& x0, at::Generator& gen) {
   auto t = sample_times(sde, x0.size(0), gen, x0.options());
-  auto [xt, z] = sde.perturb(x0, t, gen);
-  auto sigma = per_sample(sde.marginal(t).sigma, x0);
+  const auto m = sde.marginal(t);  // once: the perturbation, the target and the weighting share it
+  auto z = randn(x0.sizes(), gen, x0.options());
+  auto sigma = per_sample(m.sigma, x0);
+  auto xt = per_sample(m.alpha, x0) * x0 + sigma * z;  // Sde::perturb, with the marginal at hand
   auto residual = model.score(xt, t) + z / sigma;
-  auto per = 0.5 * sum_per_sample(residual * residual) * Weighting(opts_.weighting)(sde, t);
+  auto per = 0.5 * sum_per_sample(residual * residual) * Weighting(opts_.weighting)(sde, t, m);
   return {per.mean(), {}};
 }
 

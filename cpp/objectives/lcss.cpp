@@ -45,7 +45,7 @@ at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Ten
   const int64_t B = x.size(0), K = eps.size(0);
   std::vector<int64_t> rep(x.dim(), 1);
   rep[0] = K;
-  auto xs = x.repeat(rep);                               // (K·B, ...)
+  auto xs = K == 1 ? x : x.repeat(rep);                  // (K·B, ...); one draw needs no copy
   auto e = eps.reshape(xs.sizes());
   auto shift = per_sample(sigma.repeat({K}), xs) * e;
   std::vector<at::Tensor> inputs = {x, xs + shift};
@@ -62,7 +62,7 @@ at::Tensor lcss_per_sample(ScoreModel& model, const at::Tensor& x, const at::Ten
     stein = 0.5 * sum_per_sample((sp - sm) * e) * inv;
   } else {
     // E_ε[s(x_t)ᵀε] = 0, so subtracting it keeps the mean and removes the O(‖s‖/σ) noise.
-    auto centred = control_variate ? sp - s0.repeat(rep) : sp;
+    auto centred = control_variate ? sp - (K == 1 ? s0 : s0.repeat(rep)) : sp;
     stein = sum_per_sample(centred * e) * inv;
   }
   return 0.5 * sum_per_sample(s0 * s0) + stein.reshape({K, B}).mean(0);

@@ -25,16 +25,21 @@ Weighting Weighting::resolved(const Sde& sde) const {
 
 at::Tensor Weighting::operator()(const Sde& sde, const at::Tensor& t) const {
   const std::string kind = resolved(sde).kind();
-  if (kind == "sigma2") return sde.marginal(t).sigma.pow(2);
+  if (kind == "sigma2" || kind == "edm") return (*this)(sde, t, sde.marginal(t));
   if (kind == "g2_integral") return sde.g2_integral(at::zeros_like(t), t);
   if (kind == "likelihood") return sde.diffusion(t).pow(2);
+  return at::ones_like(t);
+}
+
+at::Tensor Weighting::operator()(const Sde& sde, const at::Tensor& t, const AffineMarginal& m) const {
+  const std::string kind = resolved(sde).kind();
+  if (kind == "sigma2") return m.sigma.pow(2);
   if (kind == "edm") {
-    auto m = sde.marginal(t);
     auto s = m.sigma / m.alpha;  // σ̃
     const double sd2 = sigma_data_ * sigma_data_;
     return (m.alpha * s).pow(2) * (s * s + sd2) / sd2;  // alpha² σ̃⁴ (σ̃² + σ_d²)/(σ̃ σ_d)²
   }
-  return at::ones_like(t);
+  return (*this)(sde, t);  // the weightings that do not use the marginal
 }
 
 at::Tensor sample_times(const Sde& sde, int64_t n, at::Generator& gen, const at::TensorOptions& opts) {

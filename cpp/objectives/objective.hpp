@@ -84,6 +84,8 @@ class Weighting {
  public:
   explicit Weighting(std::string kind = "auto", double sigma_data = 0.5);
   at::Tensor operator()(const Sde& sde, const at::Tensor& t) const;  // (B)
+  // The same, reusing the affine SDE's marginal at t where the loss has it already.
+  at::Tensor operator()(const Sde& sde, const at::Tensor& t, const AffineMarginal& m) const;
   // "auto" replaced by the default for `sde`; an explicit "sigma2" on a nonlinear SDE throws.
   Weighting resolved(const Sde& sde) const;
   const std::string& kind() const { return kind_; }

@@ -4,24 +4,24 @@
 
 namespace scorekit {
 
-void ema_update(torch::nn::Module& ema, const torch::nn::Module& model, double decay) {
+WeightList weight_list(const torch::nn::Module& m) { return {m.parameters(), m.buffers()}; }
+
+void ema_update(WeightList& ema, const WeightList& model, double decay) {
   torch::NoGradGuard no_grad;
-  auto e = ema.parameters();
-  auto m = model.parameters();
-  for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(m[i], 1 - decay);
-  auto eb = ema.buffers();
-  auto mb = model.buffers();
-  for (size_t i = 0; i < eb.size(); ++i) eb[i].copy_(mb[i]);
+  if (!ema.params.empty()) at::_foreach_lerp_(ema.params, model.params, 1 - decay);
+  for (size_t i = 0; i < ema.buffers.size(); ++i) ema.buffers[i].copy_(model.buffers[i]);
+}
+
+void ema_update(torch::nn::Module& ema, const torch::nn::Module& model, double decay) {
+  auto e = weight_list(ema);
+  ema_update(e, weight_list(model), decay);
 }
 
 void copy_weights(torch::nn::Module& to, const torch::nn::Module& from) {
   torch::NoGradGuard no_grad;
-  auto t = to.parameters();
-  auto f = from.parameters();
-  for (size_t i = 0; i < t.size(); ++i) t[i].copy_(f[i]);
-  auto tb = to.buffers();
-  auto fb = from.buffers();
-  for (size_t i = 0; i < tb.size(); ++i) tb[i].copy_(fb[i]);
+  auto t = weight_list(to), f = weight_list(from);
+  for (size_t i = 0; i < t.params.size(); ++i) t.params[i].copy_(f.params[i]);
+  for (size_t i = 0; i < t.buffers.size(); ++i) t.buffers[i].copy_(f.buffers[i]);
 }
 
 }  // namespace scorekit

@@ -1,7 +1,5 @@
 #include "train/trainer.hpp"
 
-#include <torch/nn/utils/clip_grad.h>
-
 #include <chrono>
 #include <cmath>
 
@@ -9,6 +7,7 @@
 #include "train/checkpoint_retention.hpp"
 #include "train/autocast.hpp"
 #include "train/ema.hpp"
+#include "train/grad_norm.hpp"
 #include "train/posthoc_ema.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
@@ -154,7 +153,10 @@ Trainer::Trainer(const Json& spec_in, DatasetPtr data, ProcessGroupPtr group)
   spec_["model"] = model_->spec();
   spec_["objective"] = objective_->full_spec();
   spec_["train"] = config_.to_spec();
-  optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
+  model_weights_ = weight_list(*model_);
+  ema_weights_ = weight_list(*ema_);
+  for (auto& m : posthoc_) posthoc_weights_.push_back(weight_list(*m));
+  optimizer_ = std::make_unique<torch::optim::Adam>(model_weights_.params, torch::optim::AdamOptions(config_.lr));
   gen_ = make_generator(config_.seed);
   micro_batches();  // validates batch / micro_batch / world size now rather than at the first step
   if (group_) {
@@ -199,27 +201,33 @@ uint64_t stream_seed(uint64_t seed, int64_t step, int64_t chunk) {
 StepResult Trainer::step() {
   const int64_t chunks = micro_batches(), micro = config_.batch / chunks;
   optimizer_->zero_grad();
-  const auto device = model_->device();
-  at::Tensor loss_acc = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(device));
+  const auto device = model_weights_.params.empty() ? at::Device(at::kCPU) : model_weights_.params.front().device();
+  at::Tensor loss_acc;  // summed where the loss is: one read-back a step, after the last micro-batch
   for (int64_t c = rank(); c < chunks; c += world_size()) {
-    // Data are drawn on the CPU; on a GPU the objective's noise comes from a generator on the GPU
-    // (a stream of its own), so a step needs no host round trip until the loss is read below.
+    // Every (step, micro-batch) has a stream of its own: reseeding gives the numbers of a fresh
+    // generator with that seed. Data are drawn on the CPU; on a GPU the objective's noise comes from
+    // a generator on the GPU, so a step needs no host round trip until the loss is read below.
     const uint64_t seed = stream_seed(config_.seed, step_, c);
-    gen_ = make_generator(seed);
-    at::Generator noise = device.is_cpu() ? gen_ : make_generator(seed ^ 0x6E6F697365ull, device);
+    gen_.set_current_seed(seed);
+    if (!device.is_cpu()) {
+      if (!noise_gen_.defined() || noise_gen_.device() != device) noise_gen_ = make_generator(0, device);
+      noise_gen_.set_current_seed(seed ^ 0x6E6F697365ull);
+    }
+    at::Generator& noise = device.is_cpu() ? gen_ : noise_gen_;
     auto x0 = data_->sample(micro, gen_).to(device, /*non_blocking=*/true);
     at::Tensor loss;
     {  // bf16: the forward pass and the loss under autocast; backward outside it, into fp32 weights
       AutocastGuard autocast(device.type(), config_.precision == "bf16");
       loss = objective_->loss(*model_, *sde_, x0, noise).loss.to(at::kFloat);
     }
-    loss_acc += loss.detach().to(at::kDouble);
+    auto detached = loss.detach().to(at::kDouble);
+    loss_acc = loss_acc.defined() ? loss_acc + detached : detached;
     (chunks == 1 ? loss : loss / static_cast<double>(chunks)).backward();
   }
   double loss_sum = loss_acc.item<double>();
   if (group_) {
     std::vector<at::Tensor> grads;
-    for (auto& p : model_->parameters())
+    for (auto& p : model_weights_.params)
       if (p.grad().defined()) grads.push_back(p.mutable_grad());
     group_->allreduce_sum(grads);
     loss_sum = group_->allreduce_sum(loss_sum);
@@ -231,17 +239,17 @@ StepResult Trainer::step() {
     throw Error("training diverged: the loss is " + std::to_string(r.loss) + " at step " + std::to_string(step_ + 1) +
                 "; lower the learning rate or enable gradient clipping");
   const double clip = config_.grad_clip > 0 ? config_.grad_clip : std::numeric_limits<double>::infinity();
-  r.grad_norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), clip);
+  r.grad_norm = clip_grad_norm(model_weights_.params, clip);
   r.lr = lr_schedule_.at(step_);
   for (auto& group : optimizer_->param_groups())
     static_cast<torch::optim::AdamOptions&>(group.options()).lr(r.lr);
   if (config_.weight_decay > 0) {
     torch::NoGradGuard no_grad;
-    for (auto& p : model_->parameters()) p.mul_(1 - r.lr * config_.weight_decay);
+    at::_foreach_mul_(model_weights_.params, 1 - r.lr * config_.weight_decay);
   }
   optimizer_->step();
-  ema_update(*ema_, *model_, ema_schedule_.at(step_));
-  for (size_t k = 0; k < posthoc_.size(); ++k) ema_update(*posthoc_[k], *model_, power_ema_beta(posthoc_gamma_[k], step_ + 1));
+  ema_update(ema_weights_, model_weights_, ema_schedule_.at(step_));
+  for (size_t k = 0; k < posthoc_.size(); ++k) ema_update(posthoc_weights_[k], model_weights_, power_ema_beta(posthoc_gamma_[k], step_ + 1));
   ++step_;
   if (!posthoc_.empty() && step_ % config_.ema_snapshot_every == 0) {
     EmaSnapshot snap;

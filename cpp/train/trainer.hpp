@@ -14,6 +14,7 @@
 #include "models/score_model.hpp"
 #include "objectives/objective.hpp"
 #include "train/distributed.hpp"
+#include "train/ema.hpp"
 #include "train/ema_schedule.hpp"
 #include "train/ema_snapshots.hpp"
 #include "train/lr_schedule.hpp"
@@ -110,6 +111,8 @@ class Trainer {
   DatasetPtr data_;
   SdePtr sde_;
   ModelPtr model_, ema_;
+  WeightList model_weights_, ema_weights_;  // gathered once (train/ema.hpp)
+  std::vector<WeightList> posthoc_weights_;
   LrSchedule lr_schedule_;
   EmaSchedule ema_schedule_;
   std::vector<double> posthoc_gamma_;  // γ of each post-hoc power EMA
@@ -119,6 +122,7 @@ class Trainer {
   ProcessGroupPtr group_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   at::Generator gen_;
+  at::Generator noise_gen_;  // the objective's noise on a GPU
   int64_t step_ = 0;
   double last_loss_ = 0;
   mutable at::Tensor reference_;  // the data sample stored in checkpoints of file or array data
