@@ -7,6 +7,7 @@
 
 #include "cli/bench_spec.hpp"
 #include "cli/measure.hpp"
+#include "cli/progress_bar.hpp"
 #include "samplers/sampler.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
@@ -44,7 +45,7 @@ Json bench_spec(Args& a) {
     if (warmup > 0) trainer.run(warmup);
     const long faults = minor_faults();
     const auto t0 = clock_type::now();
-    trainer.run(steps);
+    trainer.run(steps, adapting_threads(nullptr));
     const double secs = seconds_since(t0);
     out.update({{"steps", steps}, {"seconds_per_step", secs / steps},
                 {"minor_faults_per_step", double(minor_faults() - faults) / steps}});

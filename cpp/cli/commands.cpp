@@ -144,7 +144,7 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
     trainer->set_step_hook([&](Trainer& t) {
       if (t.steps_done() % sample_every == 0) write_sample_grid(t, out);
     });
-  trainer->run(steps, writer ? progress_bar("train") : nullptr, [&](const Json& line) {
+  trainer->run(steps, adapting_threads(writer ? progress_bar("train") : nullptr), [&](const Json& line) {
     if (writer) metrics << line.dump() << "\n" << std::flush;
   });
   if (writer) trainer->save(ckpt);
@@ -168,7 +168,7 @@ Json sample(Args& a) {
   auto sampler = make_sampler(sampler_spec);
   auto gen = make_generator(seed, scorer.model->device());
   auto t0 = clock_type::now();
-  auto result = sampler->sample(*scorer.model, *scorer.sde, n, gen, progress_bar("sample"));
+  auto result = sampler->sample(*scorer.model, *scorer.sde, n, gen, adapting_threads(progress_bar("sample")));
   write_npy(out, result.x);
   Json r = {{"samples", out}, {"nfe", result.nfe}, {"seconds", seconds_since(t0)}};
   if (!png.empty()) {
@@ -205,7 +205,7 @@ Json evaluate(Args& a) {
   a.finish("evaluate");
   if (!scorer.data) throw Error("evaluate needs the training data, which this checkpoint does not name");
   auto noise = make_generator(seed, scorer.model->device());
-  auto samples = make_sampler(sampler_spec)->sample(*scorer.model, *scorer.sde, n, noise, progress_bar("evaluate"));
+  auto samples = make_sampler(sampler_spec)->sample(*scorer.model, *scorer.sde, n, noise, adapting_threads(progress_bar("evaluate")));
   auto gen = make_generator(seed);  // data draws and metric projections: CPU
   auto data = scorer.data->sample(n, gen);
   auto reference = scorer.data->sample(n, gen);

@@ -46,7 +46,8 @@ const char* kUsage =
     "            [--spec JSON [--steps N] [--warmup W] [--sample SAMPLER_JSON [--n N]]] [--sgemm N [--reps R]]\n"
     "  info      one JSON object: scorekit, torch, cuda, cudnn, gpus, blas, onednn, threads\n"
     "  version\n"
-    "every command accepts --threads N (default: all cores); train, sample, score, nll, evaluate and bench\n"
+    "every command accepts --threads N (default: the cores other processes leave free, re-checked every 5 s;\n"
+    "  --threads or SCOREKIT_THREADS fixes it, as bit-identical resumes need); train, sample, score, nll, evaluate and bench\n"
     "accept --device cpu|cuda[:N]\n";
 
 // One help section per registry table: each name with its one-line summary.
@@ -89,7 +90,9 @@ int main(int argc, char** argv) {
   if (!keep || std::string(keep) != "0") scorekit::keep_freed_memory();
   try {
     scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize", "images", "cifar", "nfe-table"});
-    scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)));
+    // Commands that compute follow the machine's load unless --threads or SCOREKIT_THREADS fixes the count.
+    const bool computes = command != "info" && command != "version";
+    scorekit::configure_threads(static_cast<int>(args.integer("threads", 0)), computes);
     Json result = scorekit::cli::run_command(command, args);
     std::cout << result.dump() << std::endl;
     return 0;

@@ -31,7 +31,7 @@ Json nll_command(Args& a) {
   if (!use_exact) options["probes"] = probes;
   auto gen = make_generator(seed, scorer.model->device());
   auto t0 = std::chrono::steady_clock::now();
-  auto r = negative_log_likelihood(*scorer.model, *scorer.sde, x, options, gen, progress_bar("nll"));
+  auto r = negative_log_likelihood(*scorer.model, *scorer.sde, x, options, gen, adapting_threads(progress_bar("nll")));
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   Json result = {{"nll_nats", r.mean_nats}, {"bits_per_dim", r.bits_per_dim}, {"n", x.size(0)}, {"nfe", r.nfe},
                  {"divergence", options["divergence"]}, {"seconds", secs}};

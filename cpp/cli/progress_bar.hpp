@@ -6,6 +6,7 @@
 #include <string>
 
 #include "util/progress.hpp"
+#include "util/threads.hpp"
 
 namespace scorekit::cli {
 
@@ -22,6 +23,15 @@ inline ProgressFn progress_bar(const std::string& label) {
                  std::string(width - filled, '.').c_str(), static_cast<long long>(done), static_cast<long long>(total));
     if (done == total) std::fprintf(stderr, "\n");
     return true;
+  };
+}
+
+// `inner` (may be null), after letting an adaptive thread count follow the machine's load
+// (util/threads.hpp): the command line's long loops report progress after every step or sampler step.
+inline ProgressFn adapting_threads(ProgressFn inner) {
+  return [inner = std::move(inner)](int64_t done, int64_t total) {
+    adapt_threads();
+    return inner ? inner(done, total) : true;
   };
 }
 
