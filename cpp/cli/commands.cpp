@@ -121,7 +121,8 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   const long long eval_n = a.positive("eval-n", 500);
   const long long eval_steps = a.positive("eval-steps", 100);
   const uint64_t eval_seed = static_cast<uint64_t>(a.integer("eval-seed", 0));
-  const ImageEvalOptions eval_options = image_eval_options(a, eval_seed);
+  ImageEvalOptions eval_options = image_eval_options(a, eval_seed);
+  eval_options.clamp_any = true;
   const bool has_every = a.has("checkpoint-every");
   const long long every = has_every ? a.integer("checkpoint-every", 0) : 0;
   if (a.has("device")) {
@@ -263,7 +264,8 @@ Json evaluate(Args& a) {
   const long long n = a.positive("n", 2000);
   const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
   Json sampler_spec = {{"name", a.text("sampler", "em")}, {"steps", a.positive("steps", 500)}};
-  const ImageEvalOptions image_options = image_eval_options(a, seed);
+  ImageEvalOptions image_options = image_eval_options(a, seed);
+  image_options.clamp_any = true;  // a model's samples, whatever their range
   a.finish("evaluate");
   if (!scorer.data) throw Error("evaluate needs the training data, which this checkpoint does not name");
   auto noise = make_generator(seed, scorer.model->device());

@@ -15,6 +15,9 @@ struct ImageEvalOptions {
   std::string classifier;  // "" → locate_classifier()
   std::string cache_dir;   // "" → default_cache_dir()
   FeatureMetricsOptions metrics;
+  // Samples drawn from a model (evaluate --checkpoint, train --eval-every): clamped to [−1, 1]
+  // whatever their range, since an untrained or diverging model is a result, not bad input.
+  bool clamp_any = false;
   // {"data", "split", "path", "classifier", "cache_dir", "kid_subsets", "kid_subset_size", "k",
   //  "pr_max", "seed"}; null gives the defaults; unknown keys and data names are errors.
   static ImageEvalOptions from_spec(const Json& spec);
@@ -23,9 +26,9 @@ struct ImageEvalOptions {
 // Whether a model's samples are Fashion-MNIST-shaped (1, 28, 28) images.
 bool fmnist_shaped(const std::vector<int64_t>& sample_shape);
 
-// images: (N, 1, 28, 28), N >= 2, in [−1, 1]. NaN or infinite values, and values beyond ±2 (another
-// scale, e.g. [0, 255]), are errors; the rest is clamped to [−1, 1] (samplers overshoot a little),
-// and "clamped" reports the fraction of values that were outside.
+// images: (N, 1, 28, 28), N >= 2, in [−1, 1]. NaN or infinite values, and (unless clamp_any) values
+// beyond ±2 (another scale, e.g. [0, 255]), are errors; the rest is clamped to [−1, 1] (samplers
+// overshoot a little), and "clamped" reports the fraction of values that were outside.
 // → {"fd", "kid", "kid_std", "precision", "recall", "classes" (fraction predicted per label),
 //    "n", "reference_n", "clamped", "reference": "fashion-mnist:test", "classifier": path}
 Json evaluate_images(const at::Tensor& images, const ImageEvalOptions& options);
