@@ -221,7 +221,7 @@ TEST(ImageMetricsCli, EvaluateSamplesReportsTheFieldsAndCachesTheReference) {
   EXPECT_NE(classifier.value("error", "").find("none.skc"), std::string::npos) << classifier.dump();
 }
 
-TEST(ImageMetricsCli, TrainEvalEveryLogsTheMetrics) {
+TEST(ImageMetricsCli, TrainEvalEveryLogsTheMetricsAndEvaluateReportsThemForImageCheckpoints) {
   const auto dir = fresh_test_dir("train");
   std::ofstream(dir + "/spec.json") << R"({"model": {"name": "unet", "channels": 8, "channel_mult": [1, 1],
     "num_res_blocks": 1, "attention_resolutions": []}, "data": {"name": "fashion-mnist", "limit": 256}})";
@@ -238,6 +238,12 @@ TEST(ImageMetricsCli, TrainEvalEveryLogsTheMetrics) {
   EXPECT_EQ(eval["step"], 2);
   for (const char* key : {"fd", "kid", "kid_std", "precision", "recall"}) EXPECT_TRUE(eval["eval"][key].is_number()) << key;
   EXPECT_EQ(eval["eval"]["n"], 16);
+  // evaluate on the (1, 28, 28) checkpoint: the image fields beside the existing ones.
+  auto e = Json::parse(cli_last_line(std::string(SCOREKIT_CLI) + " evaluate --threads 1 --checkpoint " + dir +
+                                     "/run/checkpoint.skc --n 16 --steps 4 --kid-subset-size 16 --cache-dir " + dir + "/cache"));
+  for (const char* key : {"fd", "kid", "kid_std", "precision", "recall", "sliced_wasserstein"})
+    EXPECT_TRUE(e[key].is_number()) << key << e.dump();
+  EXPECT_EQ(e["classes"].size(), 10u);
   auto bad = Json::parse(cli_last_line(std::string(SCOREKIT_CLI) + " train --data moons --steps 2 --eval-every 1 --out " + dir + "/m"));
   EXPECT_NE(bad.value("error", "").find("(1, 28, 28)"), std::string::npos) << bad.dump();
 }
