@@ -37,6 +37,9 @@
 %threadallow skw_model_score_f64;
 %threadallow skw_sliced_wasserstein;
 %threadallow skw_mmd;
+%threadallow skw_image_features;
+%threadallow skw_feature_metrics;
+%threadallow skw_image_metrics;
 #endif
 
 %{
@@ -61,6 +64,7 @@
 %ignore sk_trainer_create_with_data; %ignore sk_trainer_load_with_data;
 %ignore sk_sampler_create; %ignore sk_sampler_run; %ignore sk_sampler_run_f64; %ignore sk_model_score_f64;
 %ignore sk_sliced_wasserstein; %ignore sk_mmd;
+%ignore sk_image_features; %ignore sk_feature_metrics; %ignore sk_image_metrics;
 %ignore sk_progress; %ignore sk_progress_fn;
 #define __attribute__(x)
 %include "scorekit.h"
@@ -489,5 +493,37 @@ double skw_mmd(const float* x, long long x_len, const float* y, long long y_len,
   }
   skw_note(sk_mmd(x, (size_t)(x_len / dim), y, (size_t)(y_len / dim), (size_t)dim, &r));
   return r;
+}
+
+/* ---- image metrics (Fashion-MNIST classifier features); images are flat, 784 values each ---- */
+/* Features of x_len / 784 images into out (>= 128 per image); returns the status. */
+int skw_image_features(const float* x, long long x_len, const char* options_json, float* out, long long out_len) {
+  if (x_len % 784 != 0) return skw_fail(SK_ERR_INVALID_ARGUMENT, "images must hold 784 (1 x 28 x 28) values each");
+  return skw_note(sk_image_features(x, (size_t)(x_len / 784), options_json, out, (size_t)out_len));
+}
+/* The metrics' JSON text, or NULL (the answers are short: one call with room to spare, no length query). */
+const char* skw_feature_metrics(const float* x, long long x_len, const float* y, long long y_len, long long dim,
+                                const char* options_json) {
+  if (dim <= 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "dim must be positive"); return NULL; }
+  if (x_len % dim != 0 || y_len % dim != 0) {
+    skw_fail(SK_ERR_INVALID_ARGUMENT, "array lengths must be multiples of dim " + std::to_string(dim));
+    return NULL;
+  }
+  skw_string_.assign(4096, '\0');
+  size_t n = 0;
+  if (skw_note(sk_feature_metrics(x, (size_t)(x_len / dim), y, (size_t)(y_len / dim), (size_t)dim, options_json,
+                                  &skw_string_[0], skw_string_.size(), &n)) != 0)
+    return NULL;
+  skw_string_.resize(n);
+  return skw_string_.c_str();
+}
+const char* skw_image_metrics(const float* x, long long x_len, const char* options_json) {
+  if (x_len % 784 != 0) { skw_fail(SK_ERR_INVALID_ARGUMENT, "images must hold 784 (1 x 28 x 28) values each"); return NULL; }
+  skw_string_.assign(8192, '\0');
+  size_t n = 0;
+  if (skw_note(sk_image_metrics(x, (size_t)(x_len / 784), options_json, &skw_string_[0], skw_string_.size(), &n)) != 0)
+    return NULL;
+  skw_string_.resize(n);
+  return skw_string_.c_str();
 }
 %}

@@ -12,7 +12,9 @@ TORCH_PIN="torch==2.11.0"   # the GPU machine's version: one LibTorch everywhere
 PYTHON_PACKAGES=("$TORCH_PIN" "numpy>=1.26" "pytest>=8" "scikit-build-core>=0.10"
   # k-diffusion's sampling module and what it imports: the independent implementation the samplers
   # are checked against (bindings/python/tests/test_k_diffusion.py); torchvision pairs with the torch pin.
-  "torchvision==0.26.0" "scipy>=1.10" "tqdm" "pillow" "safetensors" "torchdiffeq" "torchsde")
+  "torchvision==0.26.0" "scipy>=1.10" "tqdm" "pillow" "safetensors" "torchdiffeq" "torchsde"
+  # the experiment runner's plots (bench/experiments/runner.py)
+  "matplotlib")
 # Installed without their declared dependencies: k-diffusion's package metadata pulls in training tools
 # (wandb, clip, accelerate, ...) that its sampling module does not use.
 PYTHON_PACKAGES_NO_DEPS=("k-diffusion==0.1.1.post1")

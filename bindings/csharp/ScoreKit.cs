@@ -164,6 +164,35 @@ namespace ScoreKit
             return r;
         }
 
+        /// <summary>The shipped Fashion-MNIST classifier's 128 penultimate features of images (784 values
+        /// each, 1 x 28 x 28 row-major, in [-1, 1]): 128 values per image. optionsJson: null or {"classifier": FILE}.</summary>
+        public static float[] ImageFeatures(float[] images, string optionsJson = null)
+        {
+            if (images == null) throw new ArgumentNullException("images");
+            var out_ = new float[(images.Length / 784) * 128];
+            N.skw_image_features(images, Len(images), optionsJson, out_, Len(out_));
+            ScoreKitException.Check();
+            return out_;
+        }
+
+        /// <summary>fd, kid, kid_std, precision, recall between generated features a and reference features b
+        /// (dim values per row), as JSON text.</summary>
+        public static string FeatureMetrics(float[] a, float[] b, int dim = 128, string optionsJson = null)
+        {
+            string r = N.skw_feature_metrics(a, Len(a), b, Len(b), dim, optionsJson);
+            ScoreKitException.Check();
+            return r;
+        }
+
+        /// <summary>Images (784 values each, in [-1, 1]) against Fashion-MNIST's test split, as JSON text with
+        /// fd, kid, kid_std, precision, recall, classes, n (docs/metrics.md).</summary>
+        public static string ImageMetrics(float[] images, string optionsJson = null)
+        {
+            string r = N.skw_image_metrics(images, Len(images), optionsJson);
+            ScoreKitException.Check();
+            return r;
+        }
+
         internal static long Len(Array a)
         {
             if (a == null) throw new ArgumentNullException("array");

@@ -209,6 +209,28 @@ SK_API sk_status sk_sliced_wasserstein(const float* a, size_t na, const float* b
                                        size_t projections, uint64_t seed, double* out);
 SK_API sk_status sk_mmd(const float* a, size_t na, const float* b, size_t nb, size_t dim, double* out);
 
+/* ---- image metrics on the features of the project's Fashion-MNIST classifier (docs/metrics.md) ----
+ * Images are n * 784 floats: (n, 1, 28, 28) row-major, in [-1, 1]. The classifier ships with the
+ * library (models/fmnist_classifier.skc; found beside libscorekit.so, in <prefix>/share/scorekit/, or
+ * at $SCOREKIT_CLASSIFIER); options may name another file as "classifier". A missing file is SK_ERR_IO.
+ * Its 128 penultimate features of each image into out[out_len >= n * 128]; options_json may be NULL. */
+SK_API sk_status sk_image_features(const float* images, size_t n, const char* options_json, float* out, size_t out_len);
+/* Metrics between generated features a[na * dim] and reference features b[nb * dim] as a JSON string
+ * {"fd", "kid", "kid_std", "precision", "recall"} (see "strings" below; the answer is under 200 bytes,
+ * and asking only its length computes everything). options_json (may be NULL): {"kid_subsets": 100,
+ * "kid_subset_size": 1000, "k": 3, "pr_max": 10000, "seed": 0}. */
+SK_API sk_status sk_feature_metrics(const float* a, size_t na, const float* b, size_t nb, size_t dim,
+                                    const char* options_json, char* buf, size_t cap, size_t* out_len);
+/* n >= 2 images judged against Fashion-MNIST's test split, as JSON {"fd", "kid", "kid_std", "precision",
+ * "recall", "classes" (fraction predicted per label), "n", "reference_n", "clamped", "reference",
+ * "classifier"}; under 1 KiB. The reference features are computed once and cached in
+ * options "cache_dir", else $SCOREKIT_CACHE_DIR, else ~/.cache/scorekit. NaN is SK_ERR_INVALID_ARGUMENT, so
+ * are values beyond +-2; values in (1, 2] are clamped ("clamped" says how many). options_json (may be
+ * NULL): the keys of sk_feature_metrics and {"data": "fashion-mnist", "split": "test", "path": DIR,
+ * "classifier": FILE, "cache_dir": DIR}. */
+SK_API sk_status sk_image_metrics(const float* images, size_t n, const char* options_json, char* buf, size_t cap,
+                                  size_t* out_len);
+
 /* Strings: functions taking (char* buf, size_t cap, size_t* out_len) copy a NUL-terminated string
  * into buf and set *out_len to its length without the NUL. Pass buf = NULL, cap = 0 to ask only
  * for the length; a cap that is too small is SK_ERR_INVALID_ARGUMENT. out_len may be NULL. */

@@ -8,6 +8,7 @@
 #include "cli/progress_bar.hpp"
 #include "cli/scorer_args.hpp"
 #include "data/gaussian_mixture.hpp"
+#include "eval/image_evaluation.hpp"
 #include "eval/metrics.hpp"
 #include "io/checkpoint.hpp"
 #include "io/npy.hpp"
@@ -52,6 +53,32 @@ void write_sample_grid(Trainer& t, const std::string& out_dir) {
   else write_npy(out_dir + stem + ".npy", x);
 }
 
+// The image metrics' options common to `evaluate` and `train --eval-every`.
+ImageEvalOptions image_eval_options(Args& a, uint64_t seed) {
+  ImageEvalOptions o;
+  o.classifier = a.text("classifier");
+  o.cache_dir = a.text("cache-dir");
+  o.data_path = a.text("data-path");
+  o.metrics.seed = seed;
+  o.metrics.kid_subsets = a.positive("kid-subsets", o.metrics.kid_subsets);
+  o.metrics.kid_subset_size = a.positive("kid-subset-size", o.metrics.kid_subset_size);
+  return o;
+}
+
+// --eval-every: the EMA model's images at this step, always n images from one seed with one sampler
+// (Euler-Maruyama, a fixed step count), judged by the image metrics against the test split.
+Json eval_images_now(Trainer& t, int64_t n, int64_t steps, uint64_t seed, const ImageEvalOptions& options) {
+  auto& model = t.ema_model();
+  auto gen = make_generator(seed, model.device());
+  auto x = make_sampler(Json{{"name", "em"}, {"steps", steps}})->sample(model, t.sde(), n, gen).x;
+  Json r = evaluate_images(x, options);
+  for (const char* k : {"classifier", "reference", "reference_n"}) r.erase(k);
+  r["sampler"] = "em";
+  r["sampler_steps"] = steps;
+  r["seed"] = seed;
+  return r;
+}
+
 Json train(Args& a) {
   ProcessGroupPtr group;
   try {
@@ -86,6 +113,13 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   const long long keep_last = a.integer("keep-last", 0);
   const long long sample_every = a.integer("sample-every", 0);
   if (sample_every < 0) throw Error("scorekit train: --sample-every must be >= 0 (0: no sample grids)");
+  const long long eval_every = a.integer("eval-every", 0);
+  if (eval_every < 0) throw Error("scorekit train: --eval-every must be >= 0 (0: no image metrics during training)");
+  const long long eval_n = a.positive("eval-n", 500);
+  const long long eval_steps = a.positive("eval-steps", 100);
+  const uint64_t eval_seed = static_cast<uint64_t>(a.integer("eval-seed", 0));
+  ImageEvalOptions eval_options = image_eval_options(a, eval_seed);
+  eval_options.clamp_any = true;
   const bool has_every = a.has("checkpoint-every");
   const long long every = has_every ? a.integer("checkpoint-every", 0) : 0;
   if (a.has("device")) {
@@ -140,9 +174,17 @@ Json train_with(Args& a, ProcessGroupPtr& group) {
   }
   // --checkpoint-every also applies to a resumed run, whose spec comes from its checkpoint.
   trainer->set_checkpointing(ckpt, has_every ? every : trainer->config().checkpoint_every, keep_last);
-  if (sample_every > 0)
+  if (eval_every > 0 && !fmnist_shaped(trainer->ema_model().sample_shape()))
+    throw Error("scorekit train: --eval-every computes image metrics on Fashion-MNIST-shaped (1, 28, 28) samples; "
+                "this model's samples have another shape");
+  if (sample_every > 0 || eval_every > 0)
     trainer->set_step_hook([&](Trainer& t) {
-      if (t.steps_done() % sample_every == 0) write_sample_grid(t, out);
+      if (!writer) return;
+      if (sample_every > 0 && t.steps_done() % sample_every == 0) write_sample_grid(t, out);
+      if (eval_every > 0 && t.steps_done() % eval_every == 0) {
+        Json line = {{"step", t.steps_done()}, {"eval", eval_images_now(t, eval_n, eval_steps, eval_seed, eval_options)}};
+        metrics << line.dump() << "\n" << std::flush;
+      }
     });
   trainer->run(steps, adapting_threads(writer ? progress_bar("train") : nullptr), [&](const Json& line) {
     if (writer) metrics << line.dump() << "\n" << std::flush;
@@ -197,11 +239,30 @@ Json score(Args& a) {
   return {{"scores", out}, {"n", x.size(0)}, {"t", t}};
 }
 
+// `evaluate --samples FILE.npy --data fashion-mnist`: an array of images against the test split.
+Json evaluate_samples(Args& a) {
+  const std::string file = a.required("samples");
+  const std::string data = a.required("data");
+  const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
+  ImageEvalOptions options = image_eval_options(a, seed);
+  a.finish("evaluate");
+  if (data != "fashion-mnist") unknown_name("--data for evaluate --samples", data, {"fashion-mnist"});
+  Json r = evaluate_images(read_npy(file), options);
+  r["samples"] = file;
+  return r;
+}
+
 Json evaluate(Args& a) {
+  if (a.has("samples")) {
+    if (a.has("checkpoint")) throw Error("scorekit evaluate: give --checkpoint or --samples, not both");
+    return evaluate_samples(a);
+  }
   auto scorer = load_scorer(a.required("checkpoint"), a.text("device"), a.number("ema-sigma-rel", 0));
   const long long n = a.positive("n", 2000);
   const uint64_t seed = static_cast<uint64_t>(a.integer("seed", 0));
   Json sampler_spec = {{"name", a.text("sampler", "em")}, {"steps", a.positive("steps", 500)}};
+  ImageEvalOptions image_options = image_eval_options(a, seed);
+  image_options.clamp_any = true;  // a model's samples, whatever their range
   a.finish("evaluate");
   if (!scorer.data) throw Error("evaluate needs the training data, which this checkpoint does not name");
   auto noise = make_generator(seed, scorer.model->device());
@@ -216,6 +277,12 @@ Json evaluate(Args& a) {
   if (scorer.data->spec().value("name", "") == "reference") r["reference_points"] = scorer.data->spec()["points"];
   // The mixture's analytic score holds only under affine SDEs (nonlinear: eval/reference_marginals).
   if (const auto* mix = scorer.data->mixture(); mix && scorer.sde->is_affine()) r["score_mse"] = score_mse(*scorer.model, *scorer.sde, *mix, n, gen);
+  // Fashion-MNIST-shaped images: fd, kid, kid_std, precision, recall and classes against the test split.
+  if (fmnist_shaped(scorer.model->sample_shape())) {
+    Json images = evaluate_images(samples.x, image_options);
+    for (auto& [key, value] : images.items())
+      if (key != "n") r[key] = value;
+  }
   return r;
 }
 
@@ -228,6 +295,7 @@ Json run_command(const std::string& command, Args& args) {
   if (command == "evaluate") return evaluate(args);
   if (command == "bench") return bench_command(args);
   if (command == "nll") return nll_command(args);
+  if (command == "train-classifier") return train_classifier_command(args);
   if (command == "version") {
     args.finish("version");
     return {{"version", SCOREKIT_VERSION_STRING}};
@@ -236,7 +304,7 @@ Json run_command(const std::string& command, Args& args) {
     args.finish("info");
     return build_info();
   }
-  unknown_name("command", command, {"train", "sample", "score", "evaluate", "bench", "nll", "info", "version"});
+  unknown_name("command", command, {"train", "sample", "score", "evaluate", "bench", "nll", "train-classifier", "info", "version"});
 }
 
 }  // namespace scorekit::cli

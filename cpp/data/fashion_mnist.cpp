@@ -41,6 +41,17 @@ at::Tensor FashionMnist::sample(int64_t n, at::Generator& gen) const {
   return at::where(flip, x.flip({3}), x);
 }
 
+at::Tensor FashionMnist::read_labels(const std::string& dir, const std::string& split) {
+  if (split != "train" && split != "test") throw Error("data 'fashion-mnist': split must be 'train' or 'test', got '" + split + "'");
+  const std::string file = dir + "/" + (split == "train" ? "train" : "t10k") + "-labels-idx1-ubyte.gz";
+  if (!std::filesystem::exists(file))
+    throw Error("data 'fashion-mnist': '" + file + "' not found; install the Debian package dataset-fashion-mnist");
+  auto raw = read_idx(file);
+  if (raw.scalar_type() != at::kByte || raw.dim() != 1 || raw.size(0) < 1 || raw.max().item<int>() > 9)
+    throw Error("data 'fashion-mnist': '" + file + "' does not hold labels 0-9");
+  return raw.to(at::kLong);
+}
+
 at::Tensor FashionMnist::to_unit(const at::Tensor& pixels) { return pixels.to(at::kFloat) / 127.5 - 1; }
 
 at::Tensor FashionMnist::to_pixels(const at::Tensor& x) {

@@ -16,6 +16,8 @@ class FashionMnist : public Dataset {
 
   const at::Tensor& pixels() const { return pixels_; }  // (N, 1, 28, 28) uint8, as stored
   static std::string default_dir() { return "/usr/share/datasets/fashion-mnist"; }
+  // The labels (0–9, int64) of a split, read from <dir>/{train,t10k}-labels-idx1-ubyte.gz.
+  static at::Tensor read_labels(const std::string& dir, const std::string& split);
 
   // [0, 255] → [−1, 1] (p / 127.5 − 1) and back (rounded, clamped), for training and pictures.
   static at::Tensor to_unit(const at::Tensor& pixels);

@@ -9,6 +9,7 @@
 #include "io/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/error_text.hpp"
+#include "util/fnv1a.hpp"
 
 namespace scorekit {
 
@@ -16,15 +17,6 @@ namespace {
 
 const char kMagic[8] = {'S', 'C', 'O', 'R', 'E', 'K', 'I', 'T'};
 constexpr uint32_t kMaxDims = 8;
-
-uint64_t fnv1a(const char* data, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; ++i) {
-    h ^= static_cast<unsigned char>(data[i]);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 uint8_t dtype_code(at::ScalarType t) {
   switch (t) {

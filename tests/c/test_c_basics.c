@@ -326,6 +326,51 @@ static void metrics(void** state) {
   SK_EXPECT_FAIL(sk_mmd(a, 4, b, 4, 2, NULL), SK_ERR_INVALID_ARGUMENT, "'out' is NULL");
 }
 
+/* The image metrics: the shipped classifier's features, metrics between feature sets, and the
+ * errors (the full comparison with the test split runs in the Python and C++ suites). */
+static void image_metrics(void** state) {
+  (void)state;
+  enum { N = 6, D = 128 };
+  static float images[N * 784], features[N * D];
+  for (int i = 0; i < N * 784; ++i) images[i] = (float)((i * 7919) % 200) / 100.0f - 1.0f;
+  SK_ASSERT_OK(sk_image_features(images, N, NULL, features, N * D));
+  int nonzero = 0;
+  for (int i = 0; i < N * D; ++i) {
+    assert_true(isfinite(features[i]) && features[i] >= 0); /* after a ReLU */
+    nonzero += features[i] > 0;
+  }
+  assert_true(nonzero > 0);
+  SK_EXPECT_FAIL(sk_image_features(images, N, NULL, features, N * D - 1), SK_ERR_INVALID_ARGUMENT, "out_len");
+  SK_EXPECT_FAIL(sk_image_features(images, N, "{\"classifier\": \"/nonexistent/c.skc\"}", features, N * D), SK_ERR_IO,
+                 "/nonexistent/c.skc");
+  SK_EXPECT_FAIL(sk_image_features(images, N, "{\"bogus\": 1}", features, N * D), SK_ERR_SPEC, "bogus");
+
+  char buf[512];
+  size_t len = 0;
+  static float a[40 * 3], b[40 * 3];
+  for (int i = 0; i < 40 * 3; ++i) {
+    a[i] = (float)sin(i * 1.3);
+    b[i] = (float)cos(i * 0.7) + 0.5f;
+  }
+  SK_ASSERT_OK(sk_feature_metrics(a, 40, b, 40, 3, "{\"kid_subsets\": 5, \"kid_subset_size\": 20}", buf, sizeof buf, &len));
+  assert_true(len == strlen(buf));
+  assert_non_null(strstr(buf, "\"fd\":"));
+  assert_non_null(strstr(buf, "\"kid_std\":"));
+  assert_non_null(strstr(buf, "\"recall\":"));
+  SK_ASSERT_OK(sk_feature_metrics(a, 40, b, 40, 3, NULL, NULL, 0, &len)); /* a length query */
+  assert_true(len > 0 && len < 200);
+  SK_EXPECT_FAIL(sk_feature_metrics(a, 40, b, 40, 3, NULL, buf, 4, &len), SK_ERR_INVALID_ARGUMENT, "");
+  SK_EXPECT_FAIL(sk_feature_metrics(a, 40, b, 40, 3, "{\"k\": 0}", buf, sizeof buf, &len), SK_ERR_SPEC, "'k'");
+  SK_EXPECT_FAIL(sk_feature_metrics(a, 1, b, 40, 3, NULL, buf, sizeof buf, &len), SK_ERR_INVALID_ARGUMENT, "at least 2");
+
+  SK_EXPECT_FAIL(sk_image_metrics(NULL, N, NULL, buf, sizeof buf, &len), SK_ERR_INVALID_ARGUMENT, "'images' is NULL");
+  SK_EXPECT_FAIL(sk_image_metrics(images, N, "{\"data\": \"mnist\"}", buf, sizeof buf, &len), SK_ERR_SPEC, "fashion-mnist");
+  images[5] = NAN;
+  SK_EXPECT_FAIL(sk_image_metrics(images, N, NULL, buf, sizeof buf, &len), SK_ERR_INVALID_ARGUMENT, "index 5");
+  images[5] = 100.0f;
+  SK_EXPECT_FAIL(sk_image_metrics(images, N, NULL, buf, sizeof buf, &len), SK_ERR_INVALID_ARGUMENT, "[-1, 1]");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(build_info),                cmocka_unit_test(versions_and_status_names), cmocka_unit_test(errors_are_cleared_by_the_next_success),
@@ -333,7 +378,8 @@ int main(void) {
       cmocka_unit_test(sdes),                      cmocka_unit_test(models_and_scores),
       cmocka_unit_test(model_load_errors),         cmocka_unit_test(score_mse_against_a_mixture),
       cmocka_unit_test(objectives),                cmocka_unit_test(samplers),
-      cmocka_unit_test(metrics),                   cmocka_unit_test(keep_freed_memory),
+      cmocka_unit_test(metrics),                   cmocka_unit_test(image_metrics),
+      cmocka_unit_test(keep_freed_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

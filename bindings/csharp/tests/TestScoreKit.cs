@@ -106,6 +106,22 @@ static class TestScoreKit
         Expect(ScoreKitException.InvalidArgument, "values_len is 3", () => Dataset.FromArray(new float[3], 2, 2).Dispose());
     }
 
+    static void TestImageMetrics()
+    {
+        var images = new float[6 * 784];
+        for (int i = 0; i < images.Length; ++i) images[i] = (i * 7919 % 200) / 100.0f - 1.0f;
+        float[] f = Library.ImageFeatures(images);
+        Check(f.Length == 6 * 128, "128 features per image");
+        Check(f.All(v => !float.IsNaN(v) && !float.IsInfinity(v) && v >= 0), "finite features after a ReLU");
+        string m = Library.FeatureMetrics(f, f, 128, "{\"kid_subsets\": 2, \"kid_subset_size\": 4}");
+        foreach (var key in new[] { "\"fd\"", "\"kid\"", "\"kid_std\"", "\"precision\"", "\"recall\"" })
+            Check(m.Contains(key), "feature metrics report " + key + ": " + m);
+        Expect(ScoreKitException.IO, "/nonexistent/c.skc", () => Library.ImageFeatures(images, "{\"classifier\": \"/nonexistent/c.skc\"}"));
+        Expect(ScoreKitException.Spec, "fashion-mnist", () => Library.ImageMetrics(images, "{\"data\": \"mnist\"}"));
+        images[5] = float.NaN;
+        Expect(ScoreKitException.InvalidArgument, "index 5", () => Library.ImageMetrics(images));
+    }
+
     static void TestSdeAndMixture()
     {
         using (var sde = new Sde("{\"name\": \"vp\", \"beta_min\": 0.1, \"beta_max\": 20}"))

@@ -113,6 +113,21 @@ public final class TestScoreKit {
     expect(ScoreKitException.INVALID_ARGUMENT, "values_len is 3", () -> Dataset.fromArray(new float[3], 2, 2).close());
   }
 
+  public static void testImageMetrics() throws Exception {
+    float[] images = new float[6 * 784];
+    for (int i = 0; i < images.length; ++i) images[i] = (i * 7919 % 200) / 100.0f - 1.0f;
+    float[] f = ScoreKit.imageFeatures(images, null);
+    check(f.length == 6 * 128, "128 features per image");
+    for (float v : f) check(Float.isFinite(v) && v >= 0, "finite features after a ReLU");
+    String m = ScoreKit.featureMetrics(f, f, 128, "{\"kid_subsets\": 2, \"kid_subset_size\": 4}");
+    for (String key : new String[] {"\"fd\"", "\"kid\"", "\"kid_std\"", "\"precision\"", "\"recall\""})
+      check(m.contains(key), "feature metrics report " + key + ": " + m);
+    expect(ScoreKitException.IO, "/nonexistent/c.skc", () -> ScoreKit.imageFeatures(images, "{\"classifier\": \"/nonexistent/c.skc\"}"));
+    expect(ScoreKitException.SPEC, "fashion-mnist", () -> ScoreKit.imageMetrics(images, "{\"data\": \"mnist\"}"));
+    images[5] = Float.NaN;
+    expect(ScoreKitException.INVALID_ARGUMENT, "index 5", () -> ScoreKit.imageMetrics(images, null));
+  }
+
   public static void testSdeAndMixture() throws Exception {
     try (Sde sde = new Sde("{\"name\": \"vp\", \"beta_min\": 0.1, \"beta_max\": 20}")) {
       double[] am = sde.marginal(0.5);

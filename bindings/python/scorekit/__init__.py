@@ -29,7 +29,7 @@ if not _os.environ.get("SCOREKIT_NO_NUMPY"):  # set to test the NumPy-free path
         pass
 
 __all__ = ["Error", "Cancelled", "Progress", "Dataset", "Sde", "Model", "Objective", "Trainer", "Sampler",
-           "sliced_wasserstein", "mmd", "version", "build_info", "abi_version", "HAVE_NUMPY"]
+           "sliced_wasserstein", "mmd", "image_features", "feature_metrics", "image_metrics", "version", "build_info", "abi_version", "HAVE_NUMPY"]
 
 HAVE_NUMPY = _np is not None
 
@@ -557,3 +557,34 @@ def mmd(a, b, dim=2):
     r = _n.skw_mmd(_floats_in(a), _floats_in(b), dim)
     _check()
     return r
+
+
+def _options_json(options):
+    return _json.dumps({k: v for k, v in options.items() if v is not None}) if options else None
+
+
+def image_features(images, classifier=None):
+    """The shipped Fashion-MNIST classifier's 128 penultimate features of images (n, 1, 28, 28) in
+    [-1, 1] (any float32 buffer of n * 784 values): an (n, 128) float32 array."""
+    buf = _floats_in(images)
+    n = (buf.size if _np is not None and isinstance(buf, _np.ndarray) else len(memoryview(buf).cast("B")) // 4) // 784
+    out = _floats_out(n, 128)
+    _check(_n.skw_image_features(buf, _options_json({"classifier": classifier}), out))
+    return out
+
+
+def feature_metrics(a, b, dim=128, **options):
+    """fd, kid, kid_std, precision, recall between generated features a (n, dim) and reference features
+    b (m, dim), as a dict. options: kid_subsets=100, kid_subset_size=1000, k=3, pr_max=10000, seed=0."""
+    s = _n.skw_feature_metrics(_floats_in(a), _floats_in(b), dim, _options_json(options))
+    _check()
+    return _json.loads(s)
+
+
+def image_metrics(images, **options):
+    """Images (n, 1, 28, 28) in [-1, 1] against Fashion-MNIST's test split: a dict with fd, kid, kid_std,
+    precision, recall, classes (fraction predicted per label), n, ... options: those of feature_metrics
+    and data="fashion-mnist", split="test", path, classifier, cache_dir (docs/metrics.md)."""
+    s = _n.skw_image_metrics(_floats_in(images), _options_json(options))
+    _check()
+    return _json.loads(s)

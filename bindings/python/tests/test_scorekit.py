@@ -285,6 +285,43 @@ class Callbacks(unittest.TestCase):
             self.assertEqual(seen[0], [1, 2, 3, 4, 5])
 
 
+def fashion_mnist_test_images(n):
+    """The first n test images of Fashion-MNIST, scaled to [-1, 1], as a flat float32 array (no NumPy)."""
+    import gzip
+    with gzip.open("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz") as f:
+        raw = f.read(16 + 784 * n)[16:]
+    return array.array("f", (p / 127.5 - 1 for p in raw))
+
+
+class ImageMetrics(unittest.TestCase):
+    def test_features_metrics_and_errors(self):
+        images = fashion_mnist_test_images(64)
+        feats = scorekit.image_features(images)
+        flat = list(feats.reshape(-1)) if np is not None else list(feats)
+        self.assertEqual(len(flat), 64 * 128)
+        self.assertTrue(all(math.isfinite(v) and v >= 0 for v in flat))
+        m = scorekit.feature_metrics(feats, feats, kid_subsets=5, kid_subset_size=32)
+        self.assertEqual(set(m), {"fd", "kid", "kid_std", "precision", "recall"})
+        self.assertAlmostEqual(m["fd"], 0.0, places=3)
+        self.assertEqual(m["precision"], 1.0)
+        r = scorekit.image_metrics(images, cache_dir=tmpdir(), kid_subset_size=64, kid_subsets=10)
+        for key in ("fd", "kid", "kid_std", "precision", "recall"):
+            self.assertTrue(math.isfinite(r[key]), key)
+        self.assertEqual(r["n"], 64)
+        self.assertEqual(len(r["classes"]), 10)
+        self.assertAlmostEqual(sum(r["classes"]), 1.0, places=6)
+        with self.assertRaises(scorekit.Error):
+            scorekit.image_metrics(images, data="mnist")
+        with self.assertRaises(scorekit.Error):
+            scorekit.image_features(images, classifier="/nonexistent/c.skc")
+        with self.assertRaises(scorekit.Error):
+            scorekit.image_metrics(array.array("f", [0.0] * 100))
+        bad = array.array("f", images)
+        bad[3] = float("nan")
+        with self.assertRaises(scorekit.Error):
+            scorekit.image_metrics(bad)
+
+
 class PostHocEma(unittest.TestCase):
     def test_load_rebuilds_the_asked_ema_length(self):
         d = tmpdir()

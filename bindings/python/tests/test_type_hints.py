@@ -17,7 +17,9 @@ def stub_tree():
 
 def parameters(fn):
     """Parameter names of a stub function (ast) without self/cls."""
-    names = [a.arg for a in fn.args.args + fn.args.kwonlyargs]
+    a = fn.args
+    names = [x.arg for x in a.args] + ([a.vararg.arg] if a.vararg else []) + [x.arg for x in a.kwonlyargs]
+    names += [a.kwarg.arg] if a.kwarg else []
     return [n for n in names if n not in ("self", "cls")]
 
 

@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>the libraries inside the jar ({@code org/scorekit/native/<os>-<arch>/}, in the order its
  *       {@code libraries.txt} lists them: libscorekit.so under its SONAME first, so the JNI library's
  *       dependency on it is met): extracted to a fresh temporary directory, loaded and deleted again;
- *       LibTorch is found through libscorekit.so's RUNPATH;</li>
+ *       LibTorch is found through libscorekit.so's RUNPATH; the bundled image classifier stays in
+ *       that directory until the JVM exits;</li>
  *   <li>{@code scorekit_swig_java} on {@code java.library.path}.</li>
  * </ol>
  * Not part of the API.
@@ -27,6 +28,9 @@ public final class NativeLoader {
   static final String NATIVE_DIR = "org/scorekit/native/" + platform();
   /** Lists the bundled libraries, one file name a line, in load order. */
   static final String INDEX = NATIVE_DIR + "/libraries.txt";
+
+  /** The image metrics' classifier (docs/metrics.md), bundled beside the libraries. */
+  static final String CLASSIFIER = "fmnist_classifier.skc";
 
   private static boolean loaded;
 
@@ -77,6 +81,15 @@ public final class NativeLoader {
         }
       }
       for (Path f : files) System.load(f.toAbsolutePath().toString());
+      // The image metrics' classifier stays beside the (deleted) libscorekit.so, where the library
+      // looks for it, until the JVM exits.
+      if (NativeLoader.class.getClassLoader().getResource(NATIVE_DIR + "/" + CLASSIFIER) != null) {
+        dir.toFile().deleteOnExit();
+        try (InputStream in = resource(NATIVE_DIR + "/" + CLASSIFIER)) {
+          Files.copy(in, dir.resolve(CLASSIFIER), StandardCopyOption.REPLACE_EXISTING);
+        }
+        dir.resolve(CLASSIFIER).toFile().deleteOnExit();
+      }
     } catch (IOException e) {
       UnsatisfiedLinkError err = new UnsatisfiedLinkError("scorekit: cannot extract the native libraries: " + e);
       err.initCause(e);

@@ -29,6 +29,40 @@ public final class ScoreKit {
     return r;
   }
 
+  /**
+   * The shipped Fashion-MNIST classifier's 128 penultimate features of images (1 x 28 x 28 each,
+   * row-major, 784 values per image, in [-1, 1]): 128 values per image. optionsJson may be null or
+   * {"classifier": FILE}.
+   */
+  public static float[] imageFeatures(float[] images, String optionsJson) {
+    if (images == null) throw new NullPointerException("images");
+    float[] out = new float[(images.length / 784) * 128];
+    scorekit_swig.skw_image_features(images, optionsJson, out);
+    ScoreKitException.check();
+    return out;
+  }
+
+  /**
+   * fd, kid, kid_std, precision, recall between generated features a and reference features b (dim
+   * values per row), as JSON text. optionsJson may be null or {"kid_subsets", "kid_subset_size", "k",
+   * "pr_max", "seed"}.
+   */
+  public static String featureMetrics(float[] a, float[] b, int dim, String optionsJson) {
+    String r = scorekit_swig.skw_feature_metrics(a, b, dim, optionsJson);
+    ScoreKitException.check();
+    return r;
+  }
+
+  /**
+   * Images (784 values each, in [-1, 1]) against Fashion-MNIST's test split, as JSON text with fd, kid,
+   * kid_std, precision, recall, classes, n (docs/metrics.md). optionsJson may be null.
+   */
+  public static String imageMetrics(float[] images, String optionsJson) {
+    String r = scorekit_swig.skw_image_metrics(images, optionsJson);
+    ScoreKitException.check();
+    return r;
+  }
+
   /** A spec is JSON text, or a bare name such as "moons". */
   static String spec(String spec) {
     if (spec == null) return null;
