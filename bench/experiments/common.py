@@ -26,3 +26,10 @@ def parse(description, default_steps, argv=None):
 
 def budget_of(a):
     return runner.Budget(steps=0 if a.seconds else a.steps, seconds=a.seconds, chunk=1 if a.smoke else 50)
+
+
+def image_evaluation(a):
+    """Image metrics and bits/dim at the run's sample count; the smoke run caches its reference in --out."""
+    return runner.Evaluation(n=a.n, sampler_steps=a.sampler_steps, seed=a.seed, nll_n=2 if a.smoke else 64,
+                             nll_tolerance=1e-2 if a.smoke else 1e-4,
+                             image_options={"cache_dir": os.path.join(a.out, "cache")} if a.smoke else {})

@@ -4,9 +4,8 @@ budget. Reports fd, kid, precision, recall, classes covered and bits/dim per obj
 
   .venv/bin/python bench/experiments/exp1_objectives_fmnist.py --steps 3000 --out out/exp1   # not run here
   ... --seconds 1800        # an equal wall-clock budget instead (LCSS is forwards-only: more steps)"""
-import os
 
-from common import parse, budget_of, runner
+from common import budget_of, image_evaluation, parse, runner
 
 OBJECTIVES = ["lcss", "dsm", "ssm", "fd_ssm"]
 
@@ -24,9 +23,7 @@ def configs(smoke, seed=0):
 
 def main(argv=None):
     a = parse(__doc__, 3000, argv)
-    ev = runner.Evaluation(n=a.n, sampler_steps=a.sampler_steps, seed=a.seed, nll_n=2 if a.smoke else 64,
-                           nll_tolerance=1e-2 if a.smoke else 1e-4,
-                           image_options={"cache_dir": os.path.join(a.out, "cache")} if a.smoke else {})
+    ev = image_evaluation(a)
     return runner.run("Objectives on Fashion-MNIST (U-Net, VP SDE)", configs(a.smoke, a.seed), budget_of(a), ev, a.out)
 
 

@@ -3,9 +3,8 @@
 VE SDE, Fashion-MNIST, one U-Net, equal budget. Reports fd, kid, precision, recall and bits/dim.
 
   .venv/bin/python bench/experiments/exp2_stf_reference_batch.py --steps 3000 --out out/exp2   # not run here"""
-import os
 
-from common import parse, budget_of, runner
+from common import budget_of, image_evaluation, parse, runner
 
 
 def configs(smoke, seed=0):
@@ -28,9 +27,7 @@ def configs(smoke, seed=0):
 
 def main(argv=None):
     a = parse(__doc__, 3000, argv)
-    ev = runner.Evaluation(n=a.n, sampler_steps=a.sampler_steps, seed=a.seed, nll_n=2 if a.smoke else 64,
-                           nll_tolerance=1e-2 if a.smoke else 1e-4,
-                           image_options={"cache_dir": os.path.join(a.out, "cache")} if a.smoke else {})
+    ev = image_evaluation(a)
     return runner.run("STF reference batch vs DSM (Fashion-MNIST, VE SDE)", configs(a.smoke, a.seed), budget_of(a), ev, a.out)
 
 

@@ -54,7 +54,7 @@ SK_API const char* sk_status_name(sk_status status);
  * (compiled CUDA version or null), "cudnn", "gpus" (visible), "blas", "onednn", "threads", ...
  * Copied into buf (cap bytes, NUL included); *out_len gets the length; cap = 0 only asks the length. */
 SK_API sk_status sk_build_info(char* buf, size_t cap, size_t* out_len);
-/* Makes glibc's malloc keep large freed blocks for the next step instead of handing them back to the
+/* Makes glibc's malloc keep freed blocks up to 32 MiB for the next step instead of handing them back to the
  * kernel and faulting them in again (thousands of page faults a training or sampling step; see
  * docs/benchmarks.md). Process-wide, so the library never does it by itself: a host program calls it
  * once, early, if it wants it (the scorekit command line does). SK_ERR_RUNTIME where the C library

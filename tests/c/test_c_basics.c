@@ -43,7 +43,7 @@ static void versions_and_status_names(void** state) {
   assert_string_equal(sk_status_name((sk_status)99), "SK_UNKNOWN_STATUS");
 }
 
-/* The effect itself (no page faults for a reused 48 MiB block) is checked by the C++ test
+/* The effect itself (no page faults for a reused 24 MiB block) is checked by the C++ test
  * KeepFreedMemory.LargeTensorsAreNotFaultedInAgainEveryStep; here: the call and its idempotence. */
 static void keep_freed_memory(void** state) {
   (void)state;

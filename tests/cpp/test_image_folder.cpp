@@ -26,7 +26,7 @@ std::vector<uint8_t> ramp(int w, int h, int channels, int offset) {
 }
 
 std::string load_error(const Json& spec) {
-  return error_message_of([&] { ImageFolder f(spec); });
+  return sk_test::error_of([&] { ImageFolder f(spec); });
 }
 
 TEST(ImageFolder, GreyPngAtItsOwnResolutionIsScaledExactly) {

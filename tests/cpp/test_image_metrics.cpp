@@ -88,7 +88,7 @@ TEST(ImageMetrics, RejectBadFeatures) {
   EXPECT_THROW(feature_metrics(a, b, {}), Error);
   auto nan = a.clone();
   nan[0][0] = NAN;
-  EXPECT_NE(error_message_of([&] { feature_metrics(nan, a, {}); }).find("NaN"), std::string::npos);
+  EXPECT_NE(sk_test::error_of([&] { feature_metrics(nan, a, {}); }).find("NaN"), std::string::npos);
   EXPECT_THROW(precision_recall(a.slice(0, 0, 3), a, 3), Error);
   EXPECT_THROW(FeatureMetricsOptions::from_spec(Json{{"kk", 3}}, "options"), Error);
   EXPECT_THROW(FeatureMetricsOptions::from_spec(Json{{"k", 0}}, "options"), Error);
@@ -177,14 +177,14 @@ TEST(ImageEvaluation, RejectsBadInputWithClearMessages) {
   ImageEvalOptions o;
   o.cache_dir = fresh_test_dir("cache");
   auto ok = split("test", 0, 4).images;
-  EXPECT_NE(error_message_of([&] { evaluate_images(at::zeros({4, 3, 28, 28}), o); }).find("(N, 1, 28, 28)"), std::string::npos);
-  EXPECT_NE(error_message_of([&] { evaluate_images(at::zeros({4, 784}), o); }).find("(N, 1, 28, 28)"), std::string::npos);
+  EXPECT_NE(sk_test::error_of([&] { evaluate_images(at::zeros({4, 3, 28, 28}), o); }).find("(N, 1, 28, 28)"), std::string::npos);
+  EXPECT_NE(sk_test::error_of([&] { evaluate_images(at::zeros({4, 784}), o); }).find("(N, 1, 28, 28)"), std::string::npos);
   auto nan = ok.clone();
   nan[0][0][3][3] = NAN;
-  EXPECT_NE(error_message_of([&] { evaluate_images(nan, o); }).find("NaN"), std::string::npos);
-  EXPECT_NE(error_message_of([&] { evaluate_images((ok + 1) * 127.5, o); }).find("[-1, 1]"), std::string::npos);
-  EXPECT_NE(error_message_of([&] { evaluate_images(ok.slice(0, 0, 1), o); }).find("at least 2"), std::string::npos);
-  EXPECT_NE(error_message_of([&] { ImageEvalOptions::from_spec(Json{{"data", "mnist"}}); }).find("fashion-mnist"),
+  EXPECT_NE(sk_test::error_of([&] { evaluate_images(nan, o); }).find("NaN"), std::string::npos);
+  EXPECT_NE(sk_test::error_of([&] { evaluate_images((ok + 1) * 127.5, o); }).find("[-1, 1]"), std::string::npos);
+  EXPECT_NE(sk_test::error_of([&] { evaluate_images(ok.slice(0, 0, 1), o); }).find("at least 2"), std::string::npos);
+  EXPECT_NE(sk_test::error_of([&] { ImageEvalOptions::from_spec(Json{{"data", "mnist"}}); }).find("fashion-mnist"),
             std::string::npos);
   EXPECT_THROW(ImageEvalOptions::from_spec(Json{{"bogus", 1}}), Error);
   ImageEvalOptions missing = o;

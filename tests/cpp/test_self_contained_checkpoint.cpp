@@ -120,7 +120,7 @@ TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
   first.save(dir + "/half.skc");
   fs::rename(dir + "/a.npy", dir + "/b.npy");
 
-  const std::string msg = error_message_of([&] { Trainer::from_checkpoint(dir + "/half.skc"); });
+  const std::string msg = sk_test::error_of([&] { Trainer::from_checkpoint(dir + "/half.skc"); });
   EXPECT_NE(msg.find("'" + dir + "/a.npy'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("cannot open"), std::string::npos) << msg;
   EXPECT_THROW(Trainer::from_checkpoint(dir + "/half.skc"), IoError);
@@ -134,7 +134,7 @@ TEST(SelfContainedCheckpoint, RelocatedDataResumeBitForBit) {
 
   // Data of another shape are refused.
   auto wrong = array_dataset(at::zeros({10, 3}));
-  EXPECT_NE(error_message_of([&] { Trainer::from_checkpoint(dir + "/half.skc", nullptr, "", wrong); }).find("shape"), std::string::npos);
+  EXPECT_NE(sk_test::error_of([&] { Trainer::from_checkpoint(dir + "/half.skc", nullptr, "", wrong); }).find("shape"), std::string::npos);
 }
 
 TEST(SelfContainedCheckpoint, InMemoryArrayTrainsSavesAndResumesWhenGivenAgain) {
@@ -151,7 +151,7 @@ TEST(SelfContainedCheckpoint, InMemoryArrayTrainsSavesAndResumesWhenGivenAgain) 
   trainer.run(2);
   trainer.save(dir + "/ck.skc");
   EXPECT_EQ(load_scorer(dir + "/ck.skc").model->sample_shape(), (std::vector<int64_t>{2}));
-  const std::string msg = error_message_of([&] { Trainer::from_checkpoint(dir + "/ck.skc"); });
+  const std::string msg = sk_test::error_of([&] { Trainer::from_checkpoint(dir + "/ck.skc"); });
   EXPECT_NE(msg.find("in-memory array"), std::string::npos) << msg;
   EXPECT_EQ(Trainer::from_checkpoint(dir + "/ck.skc", nullptr, "", data)->steps_done(), 2);
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "test_dir.hpp"
+#include "expect.hpp"
 #include "util/error.hpp"
 
 // An empty folder inside this test's own temporary directory (test_dir.hpp).
@@ -16,17 +17,6 @@ inline std::string fresh_test_dir(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
-}
-
-// The message of the scorekit::Error that body throws, "" when it throws none.
-template <class F>
-std::string error_message_of(F&& body) {
-  try {
-    body();
-  } catch (const scorekit::Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 // Runs the scorekit command line and returns its last stdout line (the JSON result).

@@ -81,7 +81,7 @@ def build_info():
 
 
 def keep_freed_memory():
-    """Makes glibc's malloc keep large freed blocks for reuse rather than return them to the kernel
+    """Makes glibc's malloc keep freed blocks up to 32 MiB for reuse rather than return them to the kernel
     (C API sk_keep_freed_memory): fewer page faults per training or sampling step. Process-wide, so
     the library never does it by itself; call it once, early, if your program wants it."""
     status = _n.sk_keep_freed_memory()
