@@ -121,7 +121,9 @@ sk_status sk_build_info(char* buf, size_t cap, size_t* out_len) {
 }
 sk_status sk_keep_freed_memory(void) {
   return guarded("sk_keep_freed_memory", SK_ERR_RUNTIME, [&] {
-    if (!scorekit::keep_freed_memory()) throw scorekit::Error("this C library offers no malloc thresholds to raise (glibc only)");
+    if (!scorekit::keep_freed_memory())
+      throw scorekit::Error("malloc took no thresholds: this process does not allocate through glibc's malloc "
+                            "(another C library, or an allocator such as a sanitizer's in front of it)");
     return SK_OK;
   });
 }

@@ -12,6 +12,7 @@ bool keep_freed_memory() {
   // the block just freed, so a block of the same size is mapped afresh). 32 MiB is glibc's largest
   // (DEFAULT_MMAP_THRESHOLD_MAX): larger requests stay mapped, and a higher setting measured worse —
   // 64-byte-aligned blocks above it were not reused from the heap and grew it at every step.
+  // Another allocator in front of glibc's (a sanitizer's, jemalloc, ...) answers 0: nothing changed.
   return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 128 << 20) == 1;
 #else
   return false;
