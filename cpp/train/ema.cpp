@@ -12,11 +12,6 @@ void ema_update(WeightList& ema, const WeightList& model, double decay) {
   for (size_t i = 0; i < ema.buffers.size(); ++i) ema.buffers[i].copy_(model.buffers[i]);
 }
 
-void ema_update(torch::nn::Module& ema, const torch::nn::Module& model, double decay) {
-  auto e = weight_list(ema);
-  ema_update(e, weight_list(model), decay);
-}
-
 void copy_weights(torch::nn::Module& to, const torch::nn::Module& from) {
   torch::NoGradGuard no_grad;
   auto t = weight_list(to), f = weight_list(from);

@@ -14,7 +14,6 @@ WeightList weight_list(const torch::nn::Module& m);
 
 // ema ← decay·ema + (1 − decay)·θ for every parameter (one fused multi-tensor update); buffers are copied.
 void ema_update(WeightList& ema, const WeightList& model, double decay);
-void ema_update(torch::nn::Module& ema, const torch::nn::Module& model, double decay);
 // Copies every parameter and buffer of `from` into `to` (same architecture).
 void copy_weights(torch::nn::Module& to, const torch::nn::Module& from);
 

@@ -254,10 +254,10 @@ StepResult Trainer::step() {
   if (!posthoc_.empty() && step_ % config_.ema_snapshot_every == 0) {
     EmaSnapshot snap;
     snap.step = step_;
-    for (auto& m : posthoc_) {
+    for (const auto& list : posthoc_weights_) {
       std::vector<at::Tensor> w;
-      for (auto& p : m->parameters()) w.push_back(p.detach().clone());
-      for (auto& b : m->buffers()) w.push_back(b.detach().clone());
+      for (const auto& p : list.params) w.push_back(p.detach().clone());
+      for (const auto& b : list.buffers) w.push_back(b.detach().clone());
       snap.weights.push_back(std::move(w));
     }
     snapshots_.push_back(std::move(snap));
