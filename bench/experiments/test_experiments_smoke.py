@@ -26,16 +26,19 @@ class Smoke(unittest.TestCase):
     def check(self, module, rows, keys):
         out = self.out
         self.assertEqual(len(rows), len(module.configs(True)))
+        with open(os.path.join(out, "results.json")) as f:
+            results = json.load(f)
+        curves = results["curves"]
         for r in rows:
             self.assertEqual(r["steps"], 2)
+            self.assertEqual(len(curves[r["name"]]), 2)
             for k in keys:
                 self.assertTrue(math.isfinite(r[k]), "%s %s = %r" % (r["name"], k, r[k]))
         with open(os.path.join(out, "table.md")) as f:
             table = f.read()
         for r in rows:
             self.assertIn("| %s |" % r["name"], table)
-        with open(os.path.join(out, "results.json")) as f:
-            self.assertEqual(json.load(f)["rows"], rows)
+        self.assertEqual(results["rows"], rows)
         try:
             import matplotlib  # noqa: F401
             self.assertGreater(os.path.getsize(os.path.join(out, "plot.png")), 1000)
@@ -55,7 +58,7 @@ class Smoke(unittest.TestCase):
     def test_exp3_nonlinear(self):
         self.out = out_dir("3")
         rows = exp3_nonlinear_dims.main(["--smoke", "--out", self.out])
-        self.check(exp3_nonlinear_dims, rows, ["sliced_w2", "mmd", "bits_per_dim"])
+        self.check(exp3_nonlinear_dims, rows, ["sliced_w2", "mmd", "score_error", "bits_per_dim"])
 
 
 if __name__ == "__main__":
