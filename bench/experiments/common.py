@@ -9,8 +9,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import runner  # noqa: E402
 
 
-def parse(description, seconds, n, sampler_steps, evaluations, argv=None):
+def parse(description, seconds, n, sampler_steps, evaluations, argv=None, extra=None):
+    """extra: optional (ArgumentParser) -> None adding an experiment's own options."""
     ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    if extra:
+        extra(ap)
     ap.add_argument("--out", default=None, help="output folder (default: a new temporary folder)")
     ap.add_argument("--seconds", type=float, default=seconds, help="equal wall-clock training budget per configuration")
     ap.add_argument("--steps", type=int, default=0, help="equal training steps instead of --seconds")

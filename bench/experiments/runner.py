@@ -86,6 +86,21 @@ def bits_per_dim(model, x, kind, ev):
     return model.nll(np.ascontiguousarray(x, dtype=np.float32).reshape(len(x), -1), options)[1]
 
 
+def image_quality(images, ev):
+    """fd, kid, kid_std, precision, recall and classes covered of images (n, 1, 28, 28) in [-1, 1]."""
+    options = dict(seed=ev.seed, kid_subset_size=min(1000, len(images)))
+    options.update(ev.image_options)
+    m = scorekit.image_metrics(np.clip(np.nan_to_num(images), -2, 2), **options)
+    row = {k: m[k] for k in ("fd", "kid", "kid_std", "precision", "recall")}
+    row["classes_covered"] = sum(1 for f in m["classes"] if f >= 0.01)
+    return row
+
+
+def image_floor(ev):
+    """What a perfect model would score at this n: the first n training images, judged like samples."""
+    return image_quality(fashion_mnist_pixels(ev.n, "train") / 127.5 - 1, ev)
+
+
 def sample_quality(model, config, ev):
     """The sample metrics of one evaluation point (no likelihood)."""
     sampler = scorekit.Sampler({"name": "em", "steps": ev.sampler_steps})
@@ -93,11 +108,7 @@ def sample_quality(model, config, ev):
         x = sampler.run(model, ev.n, seed=ev.seed)
     row = {}
     if config.kind == "images":
-        options = dict(seed=ev.seed, kid_subset_size=min(1000, ev.n))
-        options.update(ev.image_options)
-        m = scorekit.image_metrics(np.clip(np.nan_to_num(x), -2, 2).reshape(ev.n, 1, 28, 28), **options)
-        row.update({k: m[k] for k in ("fd", "kid", "kid_std", "precision", "recall")})
-        row["classes_covered"] = sum(1 for f in m["classes"] if f >= 0.01)
+        row.update(image_quality(np.asarray(x).reshape(ev.n, 1, 28, 28), ev))
     else:
         ref = np.asarray(config.heldout[: ev.n], dtype=np.float32).reshape(-1, model.dim)
         row["sliced_w2"] = scorekit.sliced_wasserstein(x, ref, dim=model.dim, projections=128, seed=ev.seed)
@@ -183,6 +194,9 @@ def run(title, configs, budget, ev, out_dir, log=print, extra=None):
     for c in configs:
         row, curves[c.name] = train_and_evaluate(c, budget, ev, log)
         rows.append(row)
+    floor = image_floor(ev) if configs[0].kind == "images" else None
+    if floor:
+        extra = dict(extra or {}, floor=floor)
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump({"title": title, "budget": budget.__dict__, "evaluation": ev.__dict__, "rows": rows,
                    "curves": curves, "extra": extra or {}}, f, indent=1)
@@ -190,6 +204,8 @@ def run(title, configs, budget, ev, out_dir, log=print, extra=None):
     budget_text = "%d steps" % budget.steps if budget.steps else "%g s of training" % budget.seconds
     note = ("Budget: %s per configuration, evaluated at %d evenly spaced points (the table: the last); "
             "%d samples (EM, %d steps, seed %d)." % (budget_text, budget.evaluations, ev.n, ev.sampler_steps, ev.seed))
+    if floor:
+        note += " Floor (%d training images judged the same way): %s." % (ev.n, json.dumps(floor))
     if not plotted:
         note += " (plot.png skipped: matplotlib is not installed; scripts/bootstrap.sh installs it.)"
     write_table(os.path.join(out_dir, "table.md"), title, rows, note)
