@@ -6,6 +6,7 @@ targets themselves on Fashion-MNIST (the STF paper's quantity), V_STF / V_DSM pe
 The full run (docs/results.md):
 
   PYTHONPATH=build/bindings/python .venv/bin/python bench/experiments/exp2_stf_reference_batch.py --out out/exp2"""
+import json
 import os
 
 import numpy as np
@@ -36,7 +37,9 @@ def target_variance(images, sigma, references, points, draws, rng):
     x_t = x0 + sigma z; the exact posterior over the N images gives the true score's mean m and
     V_DSM = E tr Cov(x0 | x_t) / sigma^4; an STF target draws x1 from that posterior and n - 1
     references uniformly, and its error is |sum_j w_j x_j - m|^2 / sigma^4 (w: self-normalised
-    Gaussian weights). Both are averaged over `points` x_t and, for STF, `draws` reference sets."""
+    Gaussian weights). Both are averaged over `points` x_t and, for STF, `draws` reference sets.
+    Returns (V_STF / V_DSM, sigma^2 V_DSM / D: DSM's target variance per dimension at the sigma^2
+    weighting of the loss)."""
     norms = (images ** 2).sum(1)
     dsm, stf = 0.0, 0.0
     for _ in range(points):
@@ -51,7 +54,7 @@ def target_variance(images, sigma, references, points, draws, rng):
             w = np.exp(logits[idx] - logits[idx].max())
             w /= w.sum()
             stf += ((w @ images[idx] - m) ** 2).sum()
-    return (stf / draws) / dsm
+    return (stf / draws) / dsm, dsm / (points * sigma ** 2 * images.shape[1])
 
 
 def target_variance_table(smoke, seed):
@@ -63,11 +66,11 @@ def target_variance_table(smoke, seed):
     points, draws = (2, 4) if smoke else (16, 64)
     rows = []
     for sigma in (1.0, 3.0, 5.0, 10.0, 20.0, 50.0):
-        row = {"sigma": sigma}
+        measured = {r: target_variance(images, sigma, min(r, n), points, draws, rng) for r in REFERENCES}
+        row = {"sigma": sigma, "sigma2 V_DSM / D": measured[REFERENCES[0]][1]}
         for r in REFERENCES:
-            ref = min(r, n)
-            row["ref %d" % r] = target_variance(images, sigma, ref, points, draws, rng)
-            row["1/(n-1) %d" % r] = 1 / (ref - 1)
+            row["V_STF/V_DSM ref %d" % r] = measured[r][0]
+            row["1/(n-1) ref %d" % r] = 1 / (min(r, n) - 1)
         rows.append(row)
     return rows
 
@@ -84,7 +87,7 @@ def write_variance(out, rows):
 def main(argv=None):
     a = parse(__doc__, seconds=300, n=300, sampler_steps=100, evaluations=3, argv=argv)
     variance = target_variance_table(a.smoke, a.seed)
-    print(variance)
+    print(json.dumps(variance))
     rows = runner.run("STF reference batch vs DSM (Fashion-MNIST, VE SDE)", configs(a.smoke, a.seed), budget_of(a),
                       image_evaluation(a), a.out, extra={"target_variance": variance})
     write_variance(a.out, variance)
