@@ -120,10 +120,11 @@ def sample_quality(model, config, ev):
 
 def train_and_evaluate(config, budget, ev, log):
     """Trains one configuration, evaluating at budget.marks(); returns (final row, curve)."""
-    trainer = scorekit.Trainer(config.spec, data=config.data) if config.data is not None else scorekit.Trainer(config.spec)
+    trainer = scorekit.Trainer(config.spec, data=config.data)
     curve, trained_s, loss = [], 0.0, float("nan")
+    marks = budget.marks()
     with trainer:
-        for mark in budget.marks():
+        for i, mark in enumerate(marks):
             while budget.spent(trainer.step_count, trained_s) < mark:
                 todo = budget.chunk_toward(mark, trainer.step_count, trained_s)
                 t0 = time.monotonic()
@@ -132,7 +133,7 @@ def train_and_evaluate(config, budget, ev, log):
             with trainer.model() as model:
                 point = {"steps": trainer.step_count, "train_s": trained_s, "loss": loss}
                 point.update(sample_quality(model, config, ev))
-                if mark == budget.marks()[-1] and config.heldout is not None and ev.nll_n > 0:
+                if i == len(marks) - 1 and config.heldout is not None and ev.nll_n > 0:
                     point["bits_per_dim"] = bits_per_dim(model, config.heldout[: ev.nll_n], config.kind, ev)
             curve.append(point)
             log("%s: %s" % (config.name, json.dumps(point)))

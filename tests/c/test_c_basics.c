@@ -44,7 +44,8 @@ static void versions_and_status_names(void** state) {
 }
 
 /* The effect itself (no page faults for a reused 24 MiB block) is checked by the C++ test
- * KeepFreedMemory.LargeTensorsAreNotFaultedInAgainEveryStep; here: the call and its idempotence. */
+ * KeepFreedMemory.TrainingStepsStopFaultingInTheirActivations; here: the call and its idempotence
+ * (or, under a sanitizer's allocator, its clear error). */
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define SK_TEST_SANITIZED_MALLOC 1
