@@ -129,6 +129,18 @@ def sgemm(threads, size=1024, reps=20):
     return 2.0 * size**3 * reps / (time.perf_counter() - t0) / 1e9
 
 
+# scorekit with one of its speed-ups switched off (column title, environment): the before/after of
+# that change, measured in the same run.
+ABLATIONS = {
+    "system_malloc": ("glibc default malloc", {"SCOREKIT_KEEP_FREED_MEMORY": "0"}),
+    "aten_kernels": ("ATen GroupNorm+SiLU", {"SCOREKIT_CPU_KERNEL": "aten"}),
+}
+
+
+def chosen_ablations(a):
+    return [key for key, on in (("system_malloc", a.malloc_ablation), ("aten_kernels", a.kernel_ablation)) if on]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--scorekit", default=os.path.join(HERE, "..", "..", "build", "scorekit"))
@@ -138,6 +150,8 @@ def main():
     p.add_argument("--compile", action="store_true", help="also time the Python side under torch.compile")
     p.add_argument("--malloc-ablation", action="store_true",
                    help="also time scorekit with glibc's default malloc thresholds (SCOREKIT_KEEP_FREED_MEMORY=0)")
+    p.add_argument("--kernel-ablation", action="store_true",
+                   help="also time scorekit with ATen's GroupNorm and SiLU instead of its fused kernel (SCOREKIT_CPU_KERNEL=aten)")
     p.add_argument("--only", default="", help="comma-separated workload names")
     p.add_argument("--out", default="", help="also write the results as JSON here")
     p.add_argument("--child", default="")
@@ -153,7 +167,8 @@ def main():
     results = {}
     for name in names:
         spec, sampler, steps, py = table[name]
-        cpp, pyt, comp, sysmalloc, info = [], [], [], [], {}
+        cpp, pyt, comp, info = [], [], [], {}
+        ablated = {key: [] for key in chosen_ablations(a)}
         for r in range(a.rounds):
             sides = ["cpp", "py"] if r % 2 == 0 else ["py", "cpp"]
             for side in sides:
@@ -163,8 +178,8 @@ def main():
                 elif py is not None:
                     secs, info["py"] = python_side(py, steps, a.threads, env)
                     pyt.append(secs)
-            if a.malloc_ablation:
-                sysmalloc.append(cpp_side(a.scorekit, spec, sampler, steps, a.threads, dict(env, SCOREKIT_KEEP_FREED_MEMORY="0"))[0])
+            for key, times in ablated.items():
+                times.append(cpp_side(a.scorekit, spec, sampler, steps, a.threads, dict(env, **ABLATIONS[key][1]))[0])
             if a.compile and py is not None:
                 comp.append(python_side(py, steps, a.threads, env, compiled=True)[0])
         row = {"scorekit_s": statistics.median(cpp), "rounds": a.rounds, "steps": steps,
@@ -177,9 +192,8 @@ def main():
                                  f"{info['cpp']['parameters']}: replica.py no longer mirrors the model")
             if "flops_per_step" in info["py"]:
                 row["flops_per_step"] = info["py"]["flops_per_step"]
-        if sysmalloc:
-            row.update({"system_malloc_s": statistics.median(sysmalloc),
-                        "keep_freed_gain": statistics.median(sysmalloc) / statistics.median(cpp)})
+        for key, times in ablated.items():
+            row.update({f"{key}_s": statistics.median(times), f"{key}_gain": statistics.median(times) / statistics.median(cpp)})
         if comp:
             row.update({"compiled_s": statistics.median(comp), "speedup_vs_compiled": statistics.median(comp) / statistics.median(cpp)})
         results[name] = row
@@ -227,8 +241,8 @@ def report(r, a):
     lines = [f"# scorekit vs plain PyTorch ({a.threads} thread(s), median of {a.rounds} alternating rounds)", "",
              "| workload | scorekit s | Python s | speed-up | faults/step C++ / Py |" + (" compiled s | vs compiled |" if a.compile else ""),
              "|---|---|---|---|---|" + ("---|---|" if a.compile else "")]
-    if a.malloc_ablation:
-        lines[2] += " scorekit s, glibc default malloc | gain |"
+    for key in chosen_ablations(a):
+        lines[2] += f" scorekit s, {ABLATIONS[key][0]} | gain |"
         lines[3] += "---|---|"
     for name, row in r.items():
         if name in ("sgemm_gflops", "goals"):
@@ -238,8 +252,8 @@ def report(r, a):
                 f"{fmt(row.get('scorekit_faults_per_step'), '{:.0f}')} / {fmt(row.get('python_faults_per_step'), '{:.0f}')} |")
         if a.compile:
             line += f" {fmt(row.get('compiled_s'))} | {fmt(row.get('speedup_vs_compiled'), '{:.2f}')} |"
-        if a.malloc_ablation:
-            line += f" {fmt(row.get('system_malloc_s'))} | {fmt(row.get('keep_freed_gain'), '{:.2f}')} |"
+        for key in chosen_ablations(a):
+            line += f" {fmt(row.get(key + '_s'))} | {fmt(row.get(key + '_gain'), '{:.2f}')} |"
         lines.append(line)
     g = r["sgemm_gflops"]
     lines += ["", f"SGEMM 1024²: scorekit {g['scorekit']:.1f} GFLOP/s, Python {g['python']:.1f} GFLOP/s"]

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/group_norm_silu.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -156,7 +157,7 @@ at::Tensor Unet::forward_raw(const at::Tensor& x, const at::Tensor& t) {
     }
     if (level.resample) h = level.resample->forward(upsample2x(h));
   }
-  return conv_out_->forward(at::silu(norm_out_->forward(h)));
+  return conv_out_->forward(group_norm_silu(h, norm_out_));
 }
 
 }  // namespace scorekit

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "models/group_norm_silu.hpp"
+
 namespace scorekit {
 
 namespace {
@@ -36,9 +38,9 @@ ResBlock::ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout, std
 }
 
 at::Tensor ResBlock::forward(const at::Tensor& x, const at::Tensor& emb) {
-  auto h = conv1_->forward(at::silu(norm1_->forward(x)));
-  h = h + emb_proj_->forward(at::silu(emb)).unsqueeze(-1).unsqueeze(-1);
-  h = conv2_->forward(dropout_->forward(at::silu(norm2_->forward(h))));
+  auto h = conv1_->forward(group_norm_silu(x, norm1_));
+  // The time embedding's projection is a per-channel shift, added inside the fused normalisation.
+  h = conv2_->forward(dropout_->forward(group_norm_silu(h, norm2_, emb_proj_->forward(at::silu(emb)))));
   return ((skip_ ? skip_->forward(x) : x) + h) * kInvSqrt2;
 }
 
