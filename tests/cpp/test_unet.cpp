@@ -116,6 +116,27 @@ TEST(Unet, BadConfigurationsAreClearErrors) {
   expect_error([&] { model->score(at::randn({2, 1, 8, 9}), at::full({2}, 0.5)); }, {"(B, 1, 8, 8)"});
 }
 
+// Each pixel becomes a 2×2 block (checked against index arithmetic), and the gradient of a block
+// sums its four entries; the gradient is itself differentiable (SSM and ISM take it with create_graph).
+TEST(Unet, Upsample2xRepeatsPixelsAndItsGradientSumsBlocks) {
+  auto gen = make_generator(3);
+  auto x = at::randn({2, 3, 4, 5}, gen, at::kDouble).requires_grad_();
+  auto y = upsample2x(x);
+  ASSERT_EQ(y.sizes(), (std::vector<int64_t>{2, 3, 8, 10}));
+  for (int64_t i = 0; i < 8; ++i)
+    for (int64_t j = 0; j < 10; ++j)
+      EXPECT_TRUE(at::equal(y.select(2, i).select(2, j), x.select(2, i / 2).select(2, j / 2)));
+  auto g = at::randn(y.sizes(), gen, at::kDouble).requires_grad_();
+  auto dx = torch::autograd::grad({y}, {x}, {g}, true, true)[0];
+  for (int64_t i = 0; i < 4; ++i)
+    for (int64_t j = 0; j < 5; ++j) {
+      auto block = g.slice(2, 2 * i, 2 * i + 2).slice(3, 2 * j, 2 * j + 2).sum({2, 3});
+      EXPECT_TRUE(at::allclose(dx.select(2, i).select(2, j), block));
+    }
+  auto second = torch::autograd::grad({(dx * dx).sum()}, {g})[0];  // d/dg Σ dx² = 2·dx repeated
+  EXPECT_TRUE(at::allclose(second, 2 * upsample2x(dx.detach())));
+}
+
 TEST(Edm, ScalingsSatisfyTheirIdentities) {
   const double sd = 0.5;
   auto sigma = at::tensor({1e-3, 0.1, 0.5, 2.0, 80.0}, at::kDouble);
