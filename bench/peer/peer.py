@@ -130,15 +130,20 @@ def sgemm(threads, size=1024, reps=20):
 
 
 # scorekit with one of its speed-ups switched off (column title, environment): the before/after of
-# that change, measured in the same run.
+# that change, measured in the same run (`--ablate NAME,...`).
 ABLATIONS = {
     "system_malloc": ("glibc default malloc", {"SCOREKIT_KEEP_FREED_MEMORY": "0"}),
     "aten_kernels": ("ATen GroupNorm+SiLU", {"SCOREKIT_CPU_KERNEL": "aten"}),
+    "unfused_adam": ("per-tensor Adam", {"SCOREKIT_FUSED_ADAM": "0"}),
 }
 
 
 def chosen_ablations(a):
-    return [key for key, on in (("system_malloc", a.malloc_ablation), ("aten_kernels", a.kernel_ablation)) if on]
+    names = [n for n in a.ablate.split(",") if n] + (["system_malloc"] if a.malloc_ablation else [])
+    unknown = [n for n in names if n not in ABLATIONS]
+    if unknown:
+        raise SystemExit(f"peer: unknown ablation {unknown}; known: {', '.join(ABLATIONS)}")
+    return list(dict.fromkeys(names))
 
 
 def main():
@@ -148,10 +153,10 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--quick", action="store_true", help="fewer steps (a smoke run, not a measurement)")
     p.add_argument("--compile", action="store_true", help="also time the Python side under torch.compile")
-    p.add_argument("--malloc-ablation", action="store_true",
-                   help="also time scorekit with glibc's default malloc thresholds (SCOREKIT_KEEP_FREED_MEMORY=0)")
-    p.add_argument("--kernel-ablation", action="store_true",
-                   help="also time scorekit with ATen's GroupNorm and SiLU instead of its fused kernel (SCOREKIT_CPU_KERNEL=aten)")
+    p.add_argument("--ablate", default="",
+                   help="also time scorekit with these speed-ups off, comma-separated: " + ", ".join(
+                       f"{k} ({' '.join(f'{e}={v}' for e, v in env.items())})" for k, (_, env) in ABLATIONS.items()))
+    p.add_argument("--malloc-ablation", action="store_true", help="the same as --ablate system_malloc")
     p.add_argument("--only", default="", help="comma-separated workload names")
     p.add_argument("--out", default="", help="also write the results as JSON here")
     p.add_argument("--child", default="")

@@ -156,7 +156,7 @@ Trainer::Trainer(const Json& spec_in, DatasetPtr data, ProcessGroupPtr group)
   model_weights_ = weight_list(*model_);
   ema_weights_ = weight_list(*ema_);
   for (auto& m : posthoc_) posthoc_weights_.push_back(weight_list(*m));
-  optimizer_ = std::make_unique<torch::optim::Adam>(model_weights_.params, torch::optim::AdamOptions(config_.lr));
+  optimizer_ = std::make_unique<Adam>(model_weights_.params, Adam::Options{config_.lr});
   gen_ = make_generator(config_.seed);
   micro_batches();  // validates batch / micro_batch / world size now rather than at the first step
   if (group_) {
@@ -241,8 +241,7 @@ StepResult Trainer::step() {
   const double clip = config_.grad_clip > 0 ? config_.grad_clip : std::numeric_limits<double>::infinity();
   r.grad_norm = clip_grad_norm(model_weights_.params, clip);
   r.lr = lr_schedule_.at(step_);
-  for (auto& group : optimizer_->param_groups())
-    static_cast<torch::optim::AdamOptions&>(group.options()).lr(r.lr);
+  optimizer_->set_lr(r.lr);
   if (config_.weight_decay > 0) {
     torch::NoGradGuard no_grad;
     at::_foreach_mul_(model_weights_.params, 1 - r.lr * config_.weight_decay);

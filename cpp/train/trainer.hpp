@@ -5,7 +5,6 @@
 // accumulate over them. Ranks of a process group take micro-batches round-robin and average
 // gradients, so the trajectory depends on the seed and micro-batch size, not on the number of
 // ranks: 2 ranks × B equal 1 rank × 2B with micro-batch B, and a run may resume on any rank count.
-#include <torch/optim/adam.h>
 
 #include <functional>
 #include <memory>
@@ -13,6 +12,7 @@
 #include "data/dataset.hpp"
 #include "models/score_model.hpp"
 #include "objectives/objective.hpp"
+#include "train/adam.hpp"
 #include "train/distributed.hpp"
 #include "train/ema.hpp"
 #include "train/ema_schedule.hpp"
@@ -120,7 +120,7 @@ class Trainer {
   std::vector<EmaSnapshot> snapshots_;
   ObjectivePtr objective_;
   ProcessGroupPtr group_;
-  std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<Adam> optimizer_;
   at::Generator gen_;
   at::Generator noise_gen_;  // the objective's noise on a GPU
   int64_t step_ = 0;

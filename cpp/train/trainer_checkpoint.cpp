@@ -1,7 +1,6 @@
 // Trainer <-> checkpoint file: weights, EMA weights, Adam moments, step and generator state, so a
 // resumed run continues bit for bit.
 #include <cstring>
-#include <sstream>
 
 #include "data/npy_dataset.hpp"
 #include "io/checkpoint.hpp"
@@ -14,50 +13,38 @@ namespace scorekit {
 
 namespace {
 
-// LibTorch keys optimiser state by the parameter's TensorImpl: a string in 1.13, a pointer in 2.x.
-template <class Key>
-Key state_key(const at::Tensor& p) {
-  if constexpr (std::is_same_v<Key, std::string>) {
-    std::ostringstream os;
-    os << p.unsafeGetTensorImpl();
-    return os.str();
-  } else {
-    return static_cast<Key>(p.unsafeGetTensorImpl());
+// Adam's moments and step per parameter, named by the parameter (the format torch::optim::Adam's
+// state was saved in before, so older checkpoints load).
+void export_adam(const Adam& adam, const torch::nn::Module& model, std::vector<NamedTensor>& out) {
+  const auto params = model.named_parameters();
+  for (size_t i = 0; i < params.size(); ++i) {
+    const auto& s = adam.state(i);
+    if (s.step == 0) continue;
+    const std::string base = "optim/" + params[i].key();
+    out.push_back({base + "/exp_avg", s.exp_avg});
+    out.push_back({base + "/exp_avg_sq", s.exp_avg_sq});
+    out.push_back({base + "/step", at::full({1}, s.step, at::kLong)});
   }
 }
 
-template <class StateMap>
-void export_adam(StateMap& state, const torch::nn::Module& model, std::vector<NamedTensor>& out) {
-  using Key = typename std::decay_t<StateMap>::key_type;
-  for (const auto& item : model.named_parameters()) {
-    auto it = state.find(state_key<Key>(item.value()));
-    if (it == state.end()) continue;
-    auto& s = static_cast<torch::optim::AdamParamState&>(*it->second);
-    out.push_back({"optim/" + item.key() + "/exp_avg", s.exp_avg()});
-    out.push_back({"optim/" + item.key() + "/exp_avg_sq", s.exp_avg_sq()});
-    out.push_back({"optim/" + item.key() + "/step", at::full({1}, static_cast<int64_t>(s.step()), at::kLong)});
-  }
-}
-
-template <class StateMap>
-void import_adam(StateMap& state, const torch::nn::Module& model, const CheckpointData& ck) {
-  using Key = typename std::decay_t<StateMap>::key_type;
-  state.clear();
-  for (const auto& item : model.named_parameters()) {
+void import_adam(Adam& adam, const torch::nn::Module& model, const CheckpointData& ck) {
+  const auto params = model.named_parameters();
+  for (size_t i = 0; i < params.size(); ++i) {
+    const auto& item = params[i];
     const std::string base = "optim/" + item.key();
     const at::Tensor* m = ck.find(base + "/exp_avg");
     const at::Tensor* v = ck.find(base + "/exp_avg_sq");
     const at::Tensor* step = ck.find(base + "/step");
-    if (!m && !v && !step) continue;  // saved before the first step
+    if (!m && !v && !step) {  // saved before the parameter's first update
+      adam.set_state(i, {});
+      continue;
+    }
     if (!m || !v || !step || step->numel() != 1 || step->scalar_type() != at::kLong)
       throw CheckpointError("checkpoint: optimiser state for '" + item.key() + "' is incomplete");
     if (!m->sizes().equals(item.value().sizes()) || !v->sizes().equals(item.value().sizes()))
       throw CheckpointError("checkpoint: optimiser state for '" + item.key() + "' has the wrong shape");
-    auto s = std::make_unique<torch::optim::AdamParamState>();
-    s->step(step->item<int64_t>());
-    s->exp_avg(m->to(item.value().device(), item.value().scalar_type()).clone());
-    s->exp_avg_sq(v->to(item.value().device(), item.value().scalar_type()).clone());
-    state[state_key<Key>(item.value())] = std::move(s);
+    const auto options = item.value().options();
+    adam.set_state(i, {m->to(options).clone(), v->to(options).clone(), step->item<int64_t>()});
   }
 }
 
@@ -80,7 +67,7 @@ void Trainer::save(const std::string& path) const {
   ck.rng_state.assign(static_cast<const char*>(state.data_ptr()), state.numel());
   export_module("model/", *model_, ck.tensors);
   export_module("ema/", *ema_, ck.tensors);
-  export_adam(optimizer_->state(), *model_, ck.tensors);
+  export_adam(*optimizer_, *model_, ck.tensors);
   for (size_t k = 0; k < posthoc_.size(); ++k) export_module("posthoc_ema/" + std::to_string(k) + "/", *posthoc_[k], ck.tensors);
   if (!snapshots_.empty()) {
     std::vector<int64_t> steps;
@@ -109,7 +96,7 @@ void Trainer::load(const std::string& path) { restore(load_checkpoint(path)); }
 void Trainer::restore(const CheckpointData& ck) {
   import_module("model/", *model_, ck);
   import_module("ema/", *ema_, ck);
-  import_adam(optimizer_->state(), *model_, ck);
+  import_adam(*optimizer_, *model_, ck);
   auto state = gen_.get_state();
   if (static_cast<int64_t>(ck.rng_state.size()) != state.numel())
     throw CheckpointError("checkpoint: generator state has " + std::to_string(ck.rng_state.size()) + " bytes, expected " +
