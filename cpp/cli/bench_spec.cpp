@@ -3,7 +3,10 @@
 // bench/peer.sh, which runs a plain-PyTorch replica of the same work beside them.
 #include <sys/resource.h>
 
+#include <torch/csrc/autograd/profiler_legacy.h>
+
 #include <chrono>
+#include <fstream>
 
 #include "cli/bench_spec.hpp"
 #include "cli/measure.hpp"
@@ -38,11 +41,21 @@ Json bench_spec(Args& a) {
   const std::string sampler_text = a.text("sample");
   const int64_t steps = a.positive("steps", 50), warmup = a.integer("warmup", 5);
   const int64_t n = a.positive("n", 10000);
+  const std::string trace = a.text("trace");
   a.finish("bench");
   Trainer trainer(spec);
   Json out{{"parameters", parameter_count(trainer.model())}, {"threads", at::get_num_threads()}};
   if (sampler_text.empty()) {
     if (warmup > 0) trainer.run(warmup);
+    if (!trace.empty()) {  // where the time goes, op by op (bench/op_times.py sums it); not timed
+      if (!std::ofstream(trace)) throw IoError("bench: cannot write --trace " + trace);
+      {
+        torch::autograd::profiler::RecordProfile profile(trace);  // a Chrome trace, written when it ends
+        trainer.run(steps);
+      }
+      out.update({{"steps", steps}, {"trace", trace}});
+      return out;
+    }
     const long faults = minor_faults();
     const auto t0 = clock_type::now();
     trainer.run(steps, adapting_threads(nullptr));

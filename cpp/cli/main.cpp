@@ -49,7 +49,7 @@ const char* kUsage =
     "            [--limit N] [--data-path DIR]  (the image metrics' classifier; 1 thread unless --threads)\n"
     "  bench     [--quick] [--objectives] [--samplers [--nfe-table --data FILE.json]] [--images [--steps N]] [--device D]\n"
     "            [--cifar [--batch 128] [--steps 10] [--channels 128] [--stf-n 4096] [--out FILE.json]]\n"
-    "            [--spec JSON [--steps N] [--warmup W] [--sample SAMPLER_JSON [--n N]]] [--sgemm N [--reps R]]\n"
+    "            [--spec JSON [--steps N] [--warmup W] [--trace FILE.json] [--sample SAMPLER_JSON [--n N]]] [--sgemm N [--reps R]]\n"
     "  info      one JSON object: scorekit, torch, cuda, cudnn, gpus, blas, onednn, threads\n"
     "  version\n"
     "every command accepts --threads N (default: the cores other processes leave free, re-checked every 5 s;\n"

@@ -20,8 +20,11 @@ at::Tensor stf_mean_shift(const at::Tensor& xt, const at::Tensor& own, const at:
   auto a = alpha.detach().to(at::kDouble).reshape({B, 1});
   auto inv2s2 = 0.5 / sigma.detach().to(at::kDouble).pow(2).reshape({B, 1});
 
+  // The logits are differences of large numbers at small σ: double precision. |y|² by a norm, which
+  // needs no (P, D) temporary.
   auto own_logit = (2 * a * (x * y1).sum(1, true) - a * a * (y1 * y1).sum(1, true)) * inv2s2;   // (B, 1)
-  auto pool_logit = (2 * a * at::matmul(x, ys.t()) - a * a * (ys * ys).sum(1).unsqueeze(0)) * inv2s2;  // (B, P)
+  auto pool_sq = at::linalg_vector_norm(ys, 2, {1}).square().unsqueeze(0);                      // (1, P)
+  auto pool_logit = (2 * a * at::matmul(x, ys.t()) - a * a * pool_sq) * inv2s2;                  // (B, P)
   // Row i uses pool columns j with (j − i − offset) mod P < n − 1.
   auto rows = at::arange(B, dbl.dtype(at::kLong)).unsqueeze(1);
   auto cols = at::arange(P, dbl.dtype(at::kLong)).unsqueeze(0);
@@ -31,7 +34,10 @@ at::Tensor stf_mean_shift(const at::Tensor& xt, const at::Tensor& own, const at:
   auto logits = at::cat({own_logit, pool_logit}, 1);
   auto w = at::exp(logits - at::logsumexp(logits, 1, true));
   auto w_own = w.slice(1, 0, 1), w_pool = w.slice(1, 1, P + 1);
-  auto shift = at::matmul(w_pool, ys) - (1 - w_own) * y1;
+  // A convex combination of the pool: the pool's own precision suffices, and saves a (B, P)·(P, D)
+  // product in double.
+  const auto pool_flat = pool.detach().reshape({P, -1});
+  auto shift = at::matmul(w_pool.to(pool_flat.scalar_type()), pool_flat) - ((1 - w_own) * y1).to(pool_flat.scalar_type());
   return shift.to(xt.scalar_type()).reshape(own.sizes());
 }
 
