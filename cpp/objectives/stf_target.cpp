@@ -1,5 +1,6 @@
 #include "objectives/stf_target.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "util/error.hpp"
@@ -16,15 +17,22 @@ at::Tensor stf_mean_shift(const at::Tensor& xt, const at::Tensor& own, const at:
   const auto dbl = at::TensorOptions().dtype(at::kDouble).device(xt.device());
   auto x = xt.detach().reshape({B, -1}).to(at::kDouble);
   auto y1 = own.detach().reshape({B, -1}).to(at::kDouble);
-  auto ys = pool.detach().reshape({P, -1}).to(at::kDouble);
+  const auto pool_flat = pool.detach().reshape({P, -1});
   auto a = alpha.detach().to(at::kDouble).reshape({B, 1});
   auto inv2s2 = 0.5 / sigma.detach().to(at::kDouble).pow(2).reshape({B, 1});
 
-  // The logits are differences of large numbers at small σ: double precision. |y|² by a norm, which
-  // needs no (P, D) temporary.
-  auto own_logit = (2 * a * (x * y1).sum(1, true) - a * a * (y1 * y1).sum(1, true)) * inv2s2;   // (B, 1)
-  auto pool_sq = at::linalg_vector_norm(ys, 2, {1}).square().unsqueeze(0);                      // (1, P)
-  auto pool_logit = (2 * a * at::matmul(x, ys.t()) - a * a * pool_sq) * inv2s2;                  // (B, P)
+  // The logits are differences of large numbers at small σ: double precision. The pool goes to
+  // double a block at a time, so each copy is read back from cache rather than from memory.
+  auto own_logit = (2 * a * (x * y1).sum(1, true) - a * a * (y1 * y1).sum(1, true)) * inv2s2;  // (B, 1)
+  auto dots = at::empty({P, B}, dbl), pool_sq = at::empty({P}, dbl);  // y_j·x_i and |y_j|²
+  constexpr int64_t kBlock = 256;
+  for (int64_t j = 0; j < P; j += kBlock) {
+    const auto block = pool_flat.slice(0, j, std::min(P, j + kBlock)).to(at::kDouble);
+    auto out = dots.slice(0, j, j + block.size(0));  // contiguous rows
+    at::mm_out(out, block, x.t());
+    pool_sq.slice(0, j, j + block.size(0)).copy_(at::linalg_vector_norm(block, 2, {1}).square());
+  }
+  auto pool_logit = (2 * a * dots.t() - a * a * pool_sq.unsqueeze(0)) * inv2s2;  // (B, P)
   // Row i uses pool columns j with (j − i − offset) mod P < n − 1.
   auto rows = at::arange(B, dbl.dtype(at::kLong)).unsqueeze(1);
   auto cols = at::arange(P, dbl.dtype(at::kLong)).unsqueeze(0);
@@ -36,7 +44,6 @@ at::Tensor stf_mean_shift(const at::Tensor& xt, const at::Tensor& own, const at:
   auto w_own = w.slice(1, 0, 1), w_pool = w.slice(1, 1, P + 1);
   // A convex combination of the pool: the pool's own precision suffices, and saves a (B, P)·(P, D)
   // product in double.
-  const auto pool_flat = pool.detach().reshape({P, -1});
   auto shift = at::matmul(w_pool.to(pool_flat.scalar_type()), pool_flat) - ((1 - w_own) * y1).to(pool_flat.scalar_type());
   return shift.to(xt.scalar_type()).reshape(own.sizes());
 }
