@@ -38,7 +38,6 @@ inline double sum_of(const Vec& v) {
   for (float l : lanes) s += l;
   return s;
 }
-inline double sum_of(float v) { return v; }
 
 // Per-row accumulators for the vector part and the scalar tail together.
 struct Sum {

@@ -6,6 +6,7 @@
 
 #include "models/group_norm_silu.hpp"
 #include "test_support.hpp"
+#include "util/tensor_ops.hpp"
 
 using namespace scorekit;
 
@@ -30,7 +31,7 @@ struct Inputs {
 };
 
 Inputs inputs_of(const Case& c, uint64_t seed) {
-  auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+  auto gen = make_generator(seed);
   const int64_t ch = c.shape[1];
   Inputs in;
   in.x = at::randn(c.shape, gen, at::kDouble) * 2 + c.offset;
@@ -119,7 +120,7 @@ TEST_P(FusedGroupNormSilu, NanStaysInItsGroup) {
 }
 
 TEST_P(FusedGroupNormSilu, NonContiguousInputGivesTheSameResult) {
-  auto gen = at::make_generator<at::CPUGeneratorImpl>(9);
+  auto gen = make_generator(9);
   auto x = at::randn({6, 3, 5, 4}, gen).transpose(0, 1);  // (3, 6, 5, 4), not contiguous
   auto w = at::randn({6}, gen), b = at::randn({6}, gen);
   auto fused = group_norm_silu(x, 3, w, b, 1e-6, {}, GetParam());
@@ -142,7 +143,7 @@ INSTANTIATE_TEST_SUITE_P(Kernels, FusedGroupNormSilu,
 
 // Double tensors (and any device but the CPU) take ATen's ops under `automatic`.
 TEST(GroupNormSilu, AutomaticUsesAtenOutsideFloat32Cpu) {
-  auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
+  auto gen = make_generator(1);
   auto x = at::randn({2, 4, 3}, gen, at::kDouble);
   auto w = at::randn({4}, gen, at::kDouble), b = at::randn({4}, gen, at::kDouble);
   auto want = at::silu(at::group_norm(x, 2, w, b, 1e-6));
