@@ -135,6 +135,7 @@ ABLATIONS = {
     "system_malloc": ("glibc default malloc", {"SCOREKIT_KEEP_FREED_MEMORY": "0"}),
     "aten_kernels": ("ATen GroupNorm+SiLU", {"SCOREKIT_CPU_KERNEL": "aten"}),
     "unfused_adam": ("per-tensor Adam", {"SCOREKIT_FUSED_ADAM": "0"}),
+    "contiguous": ("contiguous U-Net activations", {"SCOREKIT_CHANNELS_LAST": "0"}),
 }
 
 

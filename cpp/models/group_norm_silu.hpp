@@ -17,7 +17,8 @@ enum class GroupNormSiluKernel { automatic, aten, avx2, avx512 };
 // Whether `kernel` can run here (built for this architecture and supported by this processor).
 bool group_norm_silu_kernel_available(GroupNormSiluKernel kernel);
 
-// x: (N, C, *); weight, bias: (C); shift: undefined or (N, C), added to x before normalising.
+// x: (N, C, *), or (N, C, H, W) in channels-last order (the result keeps it); weight, bias: (C);
+// shift: undefined or (N, C), added to x before normalising.
 at::Tensor group_norm_silu(const at::Tensor& x, int64_t groups, const at::Tensor& weight, const at::Tensor& bias,
                            double eps, const at::Tensor& shift = {},
                            GroupNormSiluKernel kernel = GroupNormSiluKernel::automatic);

@@ -6,7 +6,10 @@
 
 #include <ATen/cpu/vec/vec.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 namespace scorekit::group_norm_silu_kernel::CPU_CAPABILITY {
 
@@ -47,6 +50,66 @@ struct Sum {
   void add(float x) { s += x; }
   double total() const { return sum_of(v) + s; }
 };
+
+// Channels-last sums: out[k·channels + c] += Σ over pixels of body(tag, pixel·channels + c, c)[k].
+// The channels are the vector axis; a block of pixels is summed in float, then added in double, so
+// no float sum runs over more than kBlock values.
+constexpr int64_t kBlock = 64;
+
+// The common case, a pixel of V whole vectors (16–64 channels): the sums stay in registers.
+template <int K, int V, typename Body>
+void channel_sums_in_registers(int64_t pixels, Body&& body, double* out) {
+  constexpr int64_t C = V * Vec::size();
+  for (int64_t s0 = 0; s0 < pixels; s0 += kBlock) {
+    std::array<std::array<Vec, V>, K> part;
+    for (auto& row : part) row.fill(Vec(0.f));
+    for (int64_t s = s0; s < std::min(pixels, s0 + kBlock); ++s)
+      for (int v = 0; v < V; ++v) {
+        const auto values = body(Vec(), s * C + v * Vec::size(), v * Vec::size());
+        for (int k = 0; k < K; ++k) part[k][v] = part[k][v] + values[k];
+      }
+    for (int k = 0; k < K; ++k)
+      for (int v = 0; v < V; ++v) {
+        alignas(64) float lanes[Vec::size()];
+        part[k][v].store(lanes);
+        for (int64_t l = 0; l < Vec::size(); ++l) out[k * C + v * Vec::size() + l] += lanes[l];
+      }
+  }
+}
+
+template <int K, typename Body>
+void channel_sums(int64_t pixels, int64_t channels, Body&& body, double* out) {
+  switch (channels % Vec::size() ? 0 : channels / Vec::size()) {
+    case 1: return channel_sums_in_registers<K, 1>(pixels, body, out);
+    case 2: return channel_sums_in_registers<K, 2>(pixels, body, out);
+    case 3: return channel_sums_in_registers<K, 3>(pixels, body, out);
+    case 4: return channel_sums_in_registers<K, 4>(pixels, body, out);
+  }
+  std::vector<float> part(K * channels);
+  for (int64_t s0 = 0; s0 < pixels; s0 += kBlock) {
+    std::fill(part.begin(), part.end(), 0.f);
+    for (int64_t s = s0; s < std::min(pixels, s0 + kBlock); ++s)
+      for_each(channels, [&](auto tag, int64_t c) {
+        const auto values = body(tag, s * channels + c, c);
+        for (int k = 0; k < K; ++k) store(&part[k * channels + c], load(&part[k * channels + c], tag) + values[k]);
+      });
+    for (int64_t i = 0; i < K * channels; ++i) out[i] += part[i];
+  }
+}
+
+// Calls body(tag, pixel·channels + c, c) for every channel of every pixel.
+template <typename Body>
+void for_each_entry(int64_t pixels, int64_t channels, Body&& body) {
+  if (channels % Vec::size() == 0) {  // whole vectors: one flat loop
+    for (int64_t i = 0, c = 0; i < pixels * channels; i += Vec::size()) {
+      body(Vec(), i, c);
+      c += Vec::size();
+      if (c == channels) c = 0;
+    }
+    return;
+  }
+  for (int64_t s = 0; s < pixels; ++s) for_each(channels, [&](auto tag, int64_t c) { body(tag, s * channels + c, c); });
+}
 
 // z·σ(z) and its derivative σ(z)·(1 + z·(1 − σ(z))).
 template <typename T> inline T silu(const T& z) { return z / (T(1.f) + exp_of(T(0.f) - z)); }
@@ -141,6 +204,90 @@ void backward(const Group& g, const float* dy, float mean, float rstd, float* dx
     // dshift_c = Σ_s du = c1·Σdz + c2·Σu + n·c3.
     if (dshift) dshift[c] = float(c1 * double(dbeta[c]) + c2 * (double(dshift[c]) + n * shift) + n * c3);
   }
+}
+
+
+// Channels-last: the same arithmetic as above with per-channel coefficients as vectors across the
+// channels of a pixel (group g holds channels [g·per, (g+1)·per)).
+void forward_channels_last(const Pixels& p, double eps, float* y, float* mean_out, float* rstd_out) {
+  const int64_t C = p.channels, S = p.size, per = C / p.groups;
+  const double count = double(per) * double(S);
+  auto shift = [&](int64_t c) { return p.shift ? p.shift[c] : 0.f; };
+  std::vector<double> sums(C, 0.0);
+  channel_sums<1>(S, C, [&](auto tag, int64_t i, int64_t) { return std::array{load(p.x + i, tag)}; }, sums.data());
+  std::vector<double> mean(p.groups, 0.0);
+  for (int64_t c = 0; c < C; ++c) mean[c / per] += sums[c] + double(shift(c)) * S;
+  std::vector<float> d(C);  // shift − mean: x + d is the centred value
+  for (int64_t g = 0; g < p.groups; ++g) mean[g] /= count;
+  for (int64_t c = 0; c < C; ++c) d[c] = float(shift(c) - mean[c / per]);
+  // A second pass for the variance, as above.
+  std::vector<double> squares(C, 0.0);
+  channel_sums<1>(S, C, [&](auto tag, int64_t i, int64_t c) {
+    const auto u = load(p.x + i, tag) + load(&d[c], tag);
+    return std::array{u * u};
+  }, squares.data());
+  std::vector<double> group_squares(p.groups, 0.0);
+  for (int64_t c = 0; c < C; ++c) group_squares[c / per] += squares[c];
+  std::vector<float> a(C), b(C);
+  for (int64_t g = 0; g < p.groups; ++g) {
+    const double rstd = 1.0 / std::sqrt(group_squares[g] / count + eps);
+    mean_out[g] = float(mean[g]);
+    rstd_out[g] = float(rstd);
+    for (int64_t c = g * per; c < (g + 1) * per; ++c) {
+      a[c] = float(rstd * p.gamma[c]);
+      b[c] = float(p.beta[c] + d[c] * a[c]);
+    }
+  }
+  for_each_entry(S, C, [&](auto tag, int64_t i, int64_t c) {
+    store(y + i, silu(load(p.x + i, tag) * load(&a[c], tag) + load(&b[c], tag)));
+  });
+}
+
+void backward_channels_last(const Pixels& p, const float* dy, const float* mean, const float* rstd, float* dx,
+                            float* dgamma, float* dbeta, float* dshift) {
+  const int64_t C = p.channels, S = p.size, per = C / p.groups;
+  const double count = double(per) * double(S);
+  auto shift = [&](int64_t c) { return p.shift ? p.shift[c] : 0.f; };
+  std::vector<float> a(C), b(C);
+  for (int64_t c = 0; c < C; ++c) {
+    a[c] = rstd[c / per] * p.gamma[c];
+    b[c] = p.beta[c] + (shift(c) - mean[c / per]) * a[c];
+  }
+  // Pass 1: dz = dy·silu'(z) into dx, and per channel Σdz, Σdz·x, Σx.
+  std::vector<double> sums(3 * C, 0.0);
+  channel_sums<3>(S, C, [&](auto tag, int64_t i, int64_t c) {
+    using T = decltype(tag);
+    const T xs = load(p.x + i, tag);
+    const T dz = load(dy + i, tag) * silu_derivative(xs * load(&a[c], tag) + load(&b[c], tag));
+    store(dx + i, dz);
+    return std::array{dz, dz * xs, xs};
+  }, sums.data());
+  const double* sum_dz = sums.data();
+  const double* sum_dzx = sum_dz + C;
+  const double* sum_x = sum_dzx + C;
+  std::vector<double> ds(p.groups, 0.0), db(p.groups, 0.0);
+  for (int64_t c = 0; c < C; ++c) {
+    const int64_t g = c / per;
+    const double sdzu = sum_dzx[c] + double(shift(c)) * sum_dz[c];
+    dgamma[c] = float(rstd[g] * (sdzu - mean[g] * sum_dz[c]));
+    dbeta[c] = float(sum_dz[c]);
+    ds[g] += double(p.gamma[c]) * sdzu;
+    db[g] += double(p.gamma[c]) * sum_dz[c];
+  }
+  // GroupNorm's backward per group, as above: dx = rstd·γ_c·dz + c2·x + (c3 + c2·shift_c).
+  std::vector<float> k2(C), k3(C);
+  for (int64_t c = 0; c < C; ++c) {
+    const int64_t g = c / per;
+    const double r = rstd[g];
+    const double c2 = (db[g] * mean[g] - ds[g]) * r * r * r / count;
+    const double c3 = -c2 * mean[g] - db[g] * r / count;
+    k2[c] = float(c2);
+    k3[c] = float(c3 + c2 * shift(c));
+    if (dshift) dshift[c] = float(a[c] * sum_dz[c] + c2 * (sum_x[c] + double(shift(c)) * S) + S * c3);
+  }
+  for_each_entry(S, C, [&](auto tag, int64_t i, int64_t c) {
+    store(dx + i, load(dx + i, tag) * load(&a[c], tag) + load(p.x + i, tag) * load(&k2[c], tag) + load(&k3[c], tag));
+  });
 }
 
 }  // namespace scorekit::group_norm_silu_kernel::CPU_CAPABILITY

@@ -51,13 +51,16 @@ AttentionBlock::AttentionBlock(int64_t channels) {
   zero(proj_);
 }
 
-at::Tensor AttentionBlock::forward(const at::Tensor& x) {
+at::Tensor AttentionBlock::forward(const at::Tensor& input) {
+  // Computed contiguous (the reshapes below need it, and ATen's channels-last GroupNorm is slow);
+  // the result keeps the input's layout.
+  const auto x = input.contiguous();
   const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
   auto qkv = qkv_->forward(norm_->forward(x)).reshape({b, 3, c, h * w});
   auto q = qkv.select(1, 0), k = qkv.select(1, 1), v = qkv.select(1, 2);           // (B, C, HW)
   auto weights = at::softmax(at::bmm(q.transpose(1, 2), k) / std::sqrt(double(c)), -1);  // (B, HW, HW)
   auto out = at::bmm(v, weights.transpose(1, 2)).reshape({b, c, h, w});
-  return (x + proj_->forward(out)) * kInvSqrt2;
+  return ((x + proj_->forward(out)) * kInvSqrt2).contiguous(input.suggest_memory_format());
 }
 
 at::Tensor upsample2x(const at::Tensor& x) {

@@ -1,6 +1,6 @@
 // The fused GroupNorm + SiLU (models/group_norm_silu.hpp) against ATen's group_norm and silu in
-// double precision: values, every gradient, the differentiable backward pass that SSM and ISM
-// need, NaN containment, and its argument checks. Each fused kernel this processor runs is tested;
+// double precision, contiguous and channels-last: values, every gradient, the differentiable
+// backward pass that SSM and ISM need, NaN containment, and its argument checks. Each fused kernel this processor runs is tested;
 // the others are skipped with a message.
 #include <gtest/gtest.h>
 
@@ -24,6 +24,7 @@ const std::vector<Case> kCases = {
     {{3, 8, 5, 7}, 2, true, 0.0},      // 35 values a row: vector body and scalar tail
     {{4, 6, 13}, 3, true, 300.0},      // one spatial dimension, large mean
     {{2, 4, 3}, 1, false, -2.0},       // rows shorter than one vector
+    {{2, 24, 5, 3}, 6, true, 300.0},   // channels-last: 24 channels, a vector and a tail of channels
 };
 
 struct Inputs {
@@ -43,9 +44,12 @@ Inputs inputs_of(const Case& c, uint64_t seed) {
 }
 
 // y and the gradients of <y, dy> with respect to every input, by `kernel` in `dtype`.
-std::vector<at::Tensor> evaluate(const Case& c, const Inputs& in, GroupNormSiluKernel kernel, at::ScalarType dtype) {
+// With channels_last, x (4-D) is laid out channels-last.
+std::vector<at::Tensor> evaluate(const Case& c, const Inputs& in, GroupNormSiluKernel kernel, at::ScalarType dtype,
+                                 bool channels_last = false) {
   auto leaf = [&](const at::Tensor& t) { return t.defined() ? t.to(dtype).detach().requires_grad_() : at::Tensor(); };
-  auto x = leaf(in.x), w = leaf(in.weight), b = leaf(in.bias), s = leaf(in.shift);
+  auto x = leaf(channels_last ? in.x.contiguous(at::MemoryFormat::ChannelsLast) : in.x);
+  auto w = leaf(in.weight), b = leaf(in.bias), s = leaf(in.shift);
   auto y = group_norm_silu(x, c.groups, w, b, 1e-6, s, kernel);
   std::vector<at::Tensor> wrt{x, w, b};
   if (s.defined()) wrt.push_back(s);
@@ -76,19 +80,37 @@ const char* kNames[] = {"y", "dx", "dweight", "dbias", "dshift"};
 
 TEST_P(FusedGroupNormSilu, MatchesAtenInDoublePrecision) {
   for (const auto& c : kCases) {
-    const auto in = inputs_of(c, 7);
-    const auto truth = evaluate(c, in, GroupNormSiluKernel::aten, at::kDouble);
-    const auto fused = evaluate(c, in, GetParam(), at::kFloat);
-    const auto aten_float = evaluate(c, in, GroupNormSiluKernel::aten, at::kFloat);
-    ASSERT_EQ(fused.size(), truth.size());
-    for (size_t i = 0; i < truth.size(); ++i) {
-      // Within 4× ATen's own float32 error, and never beyond 1e-4 of the largest entry.
-      const double scale = truth[i].abs().max().item<double>() + 1e-12;
-      const double aten_error = (aten_float[i] - truth[i]).abs().max().item<double>() / scale;
-      expect_close(fused[i], truth[i], std::max(4 * aten_error, 1e-5), kNames[i]);
-      expect_close(fused[i], truth[i], 1e-4, kNames[i]);
+    for (bool channels_last : {false, true}) {
+      if (channels_last && c.shape.size() != 4) continue;
+      SCOPED_TRACE(std::string(channels_last ? "channels-last" : "contiguous") + ", " + std::to_string(c.shape[1]) +
+                   " channels");
+      const auto in = inputs_of(c, 7);
+      const auto truth = evaluate(c, in, GroupNormSiluKernel::aten, at::kDouble);
+      const auto fused = evaluate(c, in, GetParam(), at::kFloat, channels_last);
+      const auto aten_float = evaluate(c, in, GroupNormSiluKernel::aten, at::kFloat);
+      ASSERT_EQ(fused.size(), truth.size());
+      for (size_t i = 0; i < truth.size(); ++i) {
+        // Within 4× ATen's own float32 error, and never beyond 1e-4 of the largest entry.
+        const double scale = truth[i].abs().max().item<double>() + 1e-12;
+        const double aten_error = (aten_float[i] - truth[i]).abs().max().item<double>() / scale;
+        expect_close(fused[i], truth[i], std::max(4 * aten_error, 1e-5), kNames[i]);
+        expect_close(fused[i], truth[i], 1e-4, kNames[i]);
+      }
     }
   }
+}
+
+// A channels-last input gives a channels-last result and gradient (no copies into the U-Net's
+// convolutions).
+TEST_P(FusedGroupNormSilu, ChannelsLastKeepsItsLayout) {
+  auto gen = make_generator(4);
+  auto x = at::randn({2, 16, 6, 6}, gen).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_();
+  auto w = at::randn({16}, gen), b = at::randn({16}, gen);
+  auto y = group_norm_silu(x, 4, w, b, 1e-6, at::randn({2, 16}, gen), GetParam());
+  auto dx = torch::autograd::grad({y}, {x}, {at::randn(y.sizes(), gen)})[0];
+  EXPECT_TRUE(y.is_contiguous(at::MemoryFormat::ChannelsLast));
+  EXPECT_FALSE(y.is_contiguous());
+  EXPECT_TRUE(dx.is_contiguous(at::MemoryFormat::ChannelsLast));
 }
 
 // SSM and ISM differentiate the input-gradient again (create_graph); that second derivative must

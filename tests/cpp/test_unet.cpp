@@ -7,6 +7,7 @@
 #include "expect.hpp"
 #include "models/edm.hpp"
 #include "models/unet.hpp"
+#include "test_support.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -135,6 +136,44 @@ TEST(Unet, Upsample2xRepeatsPixelsAndItsGradientSumsBlocks) {
     }
   auto second = torch::autograd::grad({(dx * dx).sum()}, {g})[0];  // d/dg Σ dx² = 2·dx repeated
   EXPECT_TRUE(at::allclose(second, 2 * upsample2x(dx.detach())));
+}
+
+// On the CPU the float32 U-Net runs channels-last with the fused kernels; the same network in
+// double precision takes ATen's ops. Outputs and parameter gradients must agree to float precision,
+// and the output comes back in the usual contiguous layout.
+TEST(Unet, ChannelsLastFloatMatchesDoublePrecision) {
+  auto sde = make_sde(Json{{"name", "vp"}});
+  auto model = make_model(tiny({{"channels", 16}, {"channel_mult", {1, 2, 2}}, {"attention_resolutions", {4}}}), sde,
+                          {1, 16, 16});
+  randomise_output(*model);
+  auto gen = make_generator(8);
+  auto x = at::randn({3, 1, 16, 16}, gen);
+  auto t = at::tensor({0.2f, 0.5f, 0.8f});
+  auto run = [&](at::ScalarType dtype) {
+    model->to(dtype);
+    model->zero_grad();
+    auto s = model->score(x.to(dtype), t.to(dtype));
+    (s * s).sum().backward();
+    std::vector<at::Tensor> out{s.detach().to(at::kDouble)};
+    for (auto& p : model->parameters()) out.push_back(p.grad().to(at::kDouble));
+    return out;
+  };
+  const auto single = run(at::kFloat), truth = run(at::kDouble);
+  model->to(at::kFloat);
+  EXPECT_TRUE(single[0].is_contiguous());
+  for (size_t i = 0; i < truth.size(); ++i) {
+    const double scale = truth[i].abs().max().item<double>() + 1e-12;
+    EXPECT_LT((single[i] - truth[i]).abs().max().item<double>() / scale, 1e-4) << (i ? "gradient " : "score ") << i;
+  }
+}
+
+TEST(Unet, UnknownChannelsLastSettingIsAClearError) {
+  const std::string spec =
+      R"({"data": {"name": "fashion-mnist", "limit": 64}, "sde": "vp", "objective": "dsm", "train": {"batch": 4},)"
+      R"( "model": {"name": "unet", "channels": 8, "channel_mult": [1, 2]}})";
+  const auto line = cli_last_line("SCOREKIT_CHANNELS_LAST=yes " + std::string(SCOREKIT_CLI) +
+                                  " bench --threads 1 --steps 1 --spec '" + spec + "'");
+  EXPECT_NE(line.find("SCOREKIT_CHANNELS_LAST=yes: expected 0 or 1"), std::string::npos) << line;
 }
 
 TEST(Edm, ScalingsSatisfyTheirIdentities) {
