@@ -51,16 +51,19 @@ AttentionBlock::AttentionBlock(int64_t channels) {
   zero(proj_);
 }
 
-at::Tensor AttentionBlock::forward(const at::Tensor& input) {
-  // Computed contiguous (the reshapes below need it, and ATen's channels-last GroupNorm is slow);
-  // the result keeps the input's layout.
-  const auto x = input.contiguous();
+at::Tensor AttentionBlock::forward(const at::Tensor& x) {
   const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-  auto qkv = qkv_->forward(norm_->forward(x)).reshape({b, 3, c, h * w});
-  auto q = qkv.select(1, 0), k = qkv.select(1, 1), v = qkv.select(1, 2);           // (B, C, HW)
-  auto weights = at::softmax(at::bmm(q.transpose(1, 2), k) / std::sqrt(double(c)), -1);  // (B, HW, HW)
-  auto out = at::bmm(v, weights.transpose(1, 2)).reshape({b, c, h, w});
-  return ((x + proj_->forward(out)) * kInvSqrt2).contiguous(input.suggest_memory_format());
+  // ATen's GroupNorm is several times faster on contiguous input than on channels-last.
+  auto normed = norm_->forward(x.contiguous()).contiguous(x.suggest_memory_format());
+  // (B, HW, 3C) token rows as a view: contiguous when x is channels-last, strided (and still a view)
+  // when it is contiguous, so neither layout is copied. Channels [0, C) are q, [C, 2C) k, [2C, 3C) v;
+  // split, not three slices, so the backward pass concatenates instead of zero-filling thrice.
+  auto qkv = qkv_->forward(normed).flatten(2).transpose(1, 2).split(c, 2);
+  const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];
+  auto weights = at::softmax(at::bmm(q, k.transpose(1, 2)) / std::sqrt(double(c)), -1);  // (B, HW, HW)
+  // (B, HW, C) back to (B, C, H, W): a view, channels-last.
+  auto out = at::bmm(weights, v).transpose(1, 2).reshape({b, c, h, w});
+  return (x + proj_->forward(out)) * kInvSqrt2;
 }
 
 at::Tensor upsample2x(const at::Tensor& x) {

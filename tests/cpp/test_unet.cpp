@@ -7,6 +7,7 @@
 #include "expect.hpp"
 #include "models/edm.hpp"
 #include "models/unet.hpp"
+#include "models/unet_blocks.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
@@ -164,6 +165,34 @@ TEST(Unet, ChannelsLastFloatMatchesDoublePrecision) {
   for (size_t i = 0; i < truth.size(); ++i) {
     const double scale = truth[i].abs().max().item<double>() + 1e-12;
     EXPECT_LT((single[i] - truth[i]).abs().max().item<double>() / scale, 1e-4) << (i ? "gradient " : "score ") << i;
+  }
+}
+
+// Attention against its formula written out per sample with einsum, in double precision, for a
+// contiguous and a channels-last input (the block takes its q, k, v as views of either layout).
+TEST(Unet, AttentionMatchesItsFormulaInEitherLayout) {
+  AttentionBlock block(8);
+  block.to(at::kDouble);
+  auto gen = make_generator(12);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : block.parameters()) p.copy_(at::randn(p.sizes(), gen, at::kDouble) * 0.3);  // proj starts at zero
+  }
+  auto x = at::randn({2, 8, 3, 5}, gen, at::kDouble);
+  auto params = block.named_parameters();
+  auto conv1x1 = [&](const std::string& name, const at::Tensor& in) {
+    return at::einsum("oc,bchw->bohw", {params[name + ".weight"].flatten(1), in}) +
+           params[name + ".bias"].reshape({1, -1, 1, 1});
+  };
+  auto normed = at::group_norm(x, 2, params["norm.weight"], params["norm.bias"], 1e-6);
+  auto qkv = conv1x1("qkv", normed).flatten(2);  // (B, 3C, HW)
+  auto q = qkv.slice(1, 0, 8), k = qkv.slice(1, 8, 16), v = qkv.slice(1, 16, 24);
+  auto weights = at::softmax(at::einsum("bci,bcj->bij", {q, k}) / std::sqrt(8.0), -1);
+  auto out = at::einsum("bij,bcj->bci", {weights, v}).reshape(x.sizes());
+  auto want = (x + conv1x1("proj", out)) / std::sqrt(2.0);
+  for (bool channels_last : {false, true}) {
+    auto input = channels_last ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
+    EXPECT_TRUE(at::allclose(block.forward(input), want, 1e-10, 1e-12)) << (channels_last ? "channels-last" : "contiguous");
   }
 }
 
