@@ -51,12 +51,11 @@ struct Sum {
   double total() const { return sum_of(v) + s; }
 };
 
-// Channels-last sums: out[k·channels + c] += Σ over pixels of body(tag, pixel·channels + c, c)[k].
-// The channels are the vector axis; a block of pixels is summed in float, then added in double, so
-// no float sum runs over more than kBlock values.
+// Pixels summed in float before their sum is added in double (channel_sums).
 constexpr int64_t kBlock = 64;
 
-// The common case, a pixel of V whole vectors (16–64 channels): the sums stay in registers.
+// channel_sums for a pixel of V whole vectors (16–64 channels, the common case): the sums stay in
+// registers.
 template <int K, int V, typename Body>
 void channel_sums_in_registers(int64_t pixels, Body&& body, double* out) {
   constexpr int64_t C = V * Vec::size();
@@ -77,6 +76,8 @@ void channel_sums_in_registers(int64_t pixels, Body&& body, double* out) {
   }
 }
 
+// Channels-last sums: out[k·channels + c] += Σ over pixels of body(tag, pixel·channels + c, c)[k].
+// The channels are the vector axis; no float sum runs over more than kBlock values.
 template <int K, typename Body>
 void channel_sums(int64_t pixels, int64_t channels, Body&& body, double* out) {
   switch (channels % Vec::size() ? 0 : channels / Vec::size()) {
@@ -205,7 +206,6 @@ void backward(const Group& g, const float* dy, float mean, float rstd, float* dx
     if (dshift) dshift[c] = float(c1 * double(dbeta[c]) + c2 * (double(dshift[c]) + n * shift) + n * c3);
   }
 }
-
 
 // Channels-last: the same arithmetic as above with per-channel coefficients as vectors across the
 // channels of a pixel (group g holds channels [g·per, (g+1)·per)).

@@ -1,9 +1,9 @@
 #pragma once
 // The CPU kernel of models/group_norm_silu.hpp on raw pointers: one call handles one (sample, group)
 // slice of a contiguous tensor, or one sample of a channels-last one, so the caller parallelises
-// over those. Compiled once per instruction set it is built for
-// (group_norm_silu_kernel.cpp with CPU_CAPABILITY set, see CMakeLists.txt); the caller picks one at
-// run time. Only float32: every other case takes ATen's ops.
+// over those. Compiled once per instruction set it is built for (group_norm_silu_kernel.cpp with
+// CPU_CAPABILITY set, see CMakeLists.txt); the caller picks one at run time. Only float32: every
+// other case takes ATen's ops.
 #include <cstdint>
 
 namespace scorekit::group_norm_silu_kernel {

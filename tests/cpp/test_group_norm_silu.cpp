@@ -25,6 +25,8 @@ const std::vector<Case> kCases = {
     {{4, 6, 13}, 3, true, 300.0},      // one spatial dimension, large mean
     {{2, 4, 3}, 1, false, -2.0},       // rows shorter than one vector
     {{2, 24, 5, 3}, 6, true, 300.0},   // channels-last: 24 channels, a vector and a tail of channels
+    {{2, 32, 3, 5}, 8, true, 0.0},     // channels-last: 2 (AVX-512) or 4 (AVX2) whole vectors a pixel
+    {{2, 48, 4, 3}, 12, false, 1.0},   // channels-last: 3 (AVX-512) or 6 (AVX2, the general loop)
 };
 
 struct Inputs {
@@ -175,10 +177,6 @@ TEST(GroupNormSilu, AutomaticUsesAtenOutsideFloat32Cpu) {
 // SCOREKIT_CPU_KERNEL picks the kernel for a whole process; a name it does not know is an error
 // that names it, not a silent fallback.
 TEST(GroupNormSilu, UnknownKernelNameIsAClearError) {
-  const std::string spec =
-      R"({"data": {"name": "fashion-mnist", "limit": 64}, "sde": "vp", "objective": "dsm", "train": {"batch": 4},)"
-      R"( "model": {"name": "unet", "channels": 8, "channel_mult": [1, 2]}})";
-  const auto line = cli_last_line("SCOREKIT_CPU_KERNEL=avx3 " + std::string(SCOREKIT_CLI) +
-                                  " bench --threads 1 --steps 1 --spec '" + spec + "'");
+  const auto line = unet_step_with("SCOREKIT_CPU_KERNEL=avx3");
   EXPECT_NE(line.find("SCOREKIT_CPU_KERNEL=avx3: expected aten, avx2 or avx512"), std::string::npos) << line;
 }

@@ -33,3 +33,14 @@ inline std::string cli_last_line(const std::string& command) {
   const auto start = nl == std::string::npos ? 0 : nl + 1;
   return out.substr(start, end - start + 1);
 }
+
+#ifdef SCOREKIT_CLI
+// One small U-Net training step through the command line with an environment setting in front
+// (the library's SCOREKIT_* switches); its last stdout line.
+inline std::string unet_step_with(const std::string& setting) {
+  const std::string spec =
+      R"({"data": {"name": "fashion-mnist", "limit": 64}, "sde": "vp", "objective": "dsm", "train": {"batch": 4},)"
+      R"( "model": {"name": "unet", "channels": 8, "channel_mult": [1, 2]}})";
+  return cli_last_line(setting + " " + SCOREKIT_CLI + " bench --threads 1 --steps 1 --spec '" + spec + "'");
+}
+#endif

@@ -197,11 +197,7 @@ TEST(Unet, AttentionMatchesItsFormulaInEitherLayout) {
 }
 
 TEST(Unet, UnknownChannelsLastSettingIsAClearError) {
-  const std::string spec =
-      R"({"data": {"name": "fashion-mnist", "limit": 64}, "sde": "vp", "objective": "dsm", "train": {"batch": 4},)"
-      R"( "model": {"name": "unet", "channels": 8, "channel_mult": [1, 2]}})";
-  const auto line = cli_last_line("SCOREKIT_CHANNELS_LAST=yes " + std::string(SCOREKIT_CLI) +
-                                  " bench --threads 1 --steps 1 --spec '" + spec + "'");
+  const auto line = unet_step_with("SCOREKIT_CHANNELS_LAST=yes");
   EXPECT_NE(line.find("SCOREKIT_CHANNELS_LAST=yes: expected 0 or 1"), std::string::npos) << line;
 }
 
