@@ -1,8 +1,9 @@
 """scorekit against the plain PyTorch a user would write instead (replica.py), side by side.
 
 Every workload runs as a fresh process per side and round, the sides alternating (A B, B A, ...), at
-the same intra-op thread count and on the same torch; the figure per side is the median over the
-rounds and the ratio is Python's time over scorekit's (> 1: scorekit is faster). Run through
+the same intra-op thread count and on the same torch; each round runs every workload once. The figure
+per side is the median over the rounds and the ratio is Python's time over scorekit's (> 1: scorekit
+is faster). Run through
 bench/peer.sh; `--child` is how this script runs the Python side of one workload.
 """
 import argparse
@@ -170,44 +171,30 @@ def main():
     env.pop("SCOREKIT_THREADS", None)
     table = workloads(a.quick)
     names = [n for n in table if not a.only or n in a.only.split(",")]
-    results = {}
-    for name in names:
-        spec, sampler, steps, py = table[name]
-        cpp, pyt, comp, info, gemm = [], [], [], {}, []
-        ablated = {key: [] for key in chosen_ablations(a)}
-        for r in range(a.rounds):
+    # Rounds outside, workloads inside: every workload's median draws on the same minutes of a
+    # machine whose speed drifts, so ratios between workloads (LCSS/DSM, STF/DSM) compare like with like.
+    runs = {name: {"cpp": [], "py": [], "compiled": [], "info": {}, "gemm": [],
+                   "ablated": {key: [] for key in chosen_ablations(a)}} for name in names}
+    for r in range(a.rounds):
+        for name in names:
+            spec, sampler, steps, py = table[name]
+            run = runs[name]
             sides = ["cpp", "py"] if r % 2 == 0 else ["py", "cpp"]
             for side in sides:
                 if side == "cpp":
-                    secs, info["cpp"] = cpp_side(a.scorekit, spec, sampler, steps, a.threads, env)
-                    cpp.append(secs)
+                    secs, run["info"]["cpp"] = cpp_side(a.scorekit, spec, sampler, steps, a.threads, env)
+                    run["cpp"].append(secs)
                     if name in RATED:  # the machine's rate right after, for a fraction under the same load
-                        gemm.append(machine_sgemm(a.scorekit, a.threads, env))
+                        run["gemm"].append(machine_sgemm(a.scorekit, a.threads, env))
                 elif py is not None:
-                    secs, info["py"] = python_side(py, steps, a.threads, env)
-                    pyt.append(secs)
-            for key, times in ablated.items():
+                    secs, run["info"]["py"] = python_side(py, steps, a.threads, env)
+                    run["py"].append(secs)
+            for key, times in run["ablated"].items():
                 times.append(cpp_side(a.scorekit, spec, sampler, steps, a.threads, dict(env, **ABLATIONS[key][1]))[0])
             if a.compile and py is not None:
-                comp.append(python_side(py, steps, a.threads, env, compiled=True)[0])
-        row = {"scorekit_s": statistics.median(cpp), "rounds": a.rounds, "steps": steps,
-               "scorekit_faults_per_step": info["cpp"].get("minor_faults_per_step")}
-        if pyt:
-            row.update({"python_s": statistics.median(pyt), "speedup": statistics.median(pyt) / statistics.median(cpp),
-                        "python_faults_per_step": info["py"].get("minor_faults_per_step")})
-            if info["py"]["parameters"] != info["cpp"]["parameters"]:
-                raise SystemExit(f"peer: {name}: the replica has {info['py']['parameters']} parameters, scorekit "
-                                 f"{info['cpp']['parameters']}: replica.py no longer mirrors the model")
-            if "flops_per_step" in info["py"]:
-                row["flops_per_step"] = info["py"]["flops_per_step"]
-                fractions = [row["flops_per_step"] / s / 1e9 / g for s, g in zip(cpp, gemm)]
-                row.update({"sgemm_gflops": gemm, "sgemm_fraction": statistics.median(fractions)})
-        for key, times in ablated.items():
-            row.update({f"{key}_s": statistics.median(times), f"{key}_gain": statistics.median(times) / statistics.median(cpp)})
-        if comp:
-            row.update({"compiled_s": statistics.median(comp), "speedup_vs_compiled": statistics.median(comp) / statistics.median(cpp)})
-        results[name] = row
-        print(f"peer: {name}: " + json.dumps(row), file=sys.stderr, flush=True)
+                run["compiled"].append(python_side(py, steps, a.threads, env, compiled=True)[0])
+        print(f"peer: round {r + 1} of {a.rounds} done", file=sys.stderr, flush=True)
+    results = {name: summary(name, runs[name], table[name][2], a.rounds) for name in names}
 
     # The machine's rate: the best of a few runs per side (a momentary competitor only lowers it).
     cpp_gemm = max(machine_sgemm(a.scorekit, a.threads, env) for _ in range(3))
@@ -217,6 +204,29 @@ def main():
     if a.out:
         with open(a.out, "w") as f:
             json.dump(results, f, indent=1)
+
+
+def summary(name, run, steps, rounds):
+    """One workload's row: medians over the rounds, ratios, and its checks."""
+    cpp, pyt, comp, info, gemm = run["cpp"], run["py"], run["compiled"], run["info"], run["gemm"]
+    row = {"scorekit_s": statistics.median(cpp), "rounds": rounds, "steps": steps,
+           "scorekit_faults_per_step": info["cpp"].get("minor_faults_per_step")}
+    if pyt:
+        row.update({"python_s": statistics.median(pyt), "speedup": statistics.median(pyt) / statistics.median(cpp),
+                    "python_faults_per_step": info["py"].get("minor_faults_per_step")})
+        if info["py"]["parameters"] != info["cpp"]["parameters"]:
+            raise SystemExit(f"peer: {name}: the replica has {info['py']['parameters']} parameters, scorekit "
+                             f"{info['cpp']['parameters']}: replica.py no longer mirrors the model")
+        if "flops_per_step" in info["py"]:
+            row["flops_per_step"] = info["py"]["flops_per_step"]
+            fractions = [row["flops_per_step"] / s / 1e9 / g for s, g in zip(cpp, gemm)]
+            row.update({"sgemm_gflops": gemm, "sgemm_fraction": statistics.median(fractions)})
+    for key, times in run["ablated"].items():
+        row.update({f"{key}_s": statistics.median(times), f"{key}_gain": statistics.median(times) / statistics.median(cpp)})
+    if comp:
+        row.update({"compiled_s": statistics.median(comp), "speedup_vs_compiled": statistics.median(comp) / statistics.median(cpp)})
+    print(f"peer: {name}: " + json.dumps(row), file=sys.stderr, flush=True)
+    return row
 
 
 # Workloads whose rate is compared with SGEMM's (the goal, and the wider U-Net beside it).
