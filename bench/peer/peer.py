@@ -3,8 +3,8 @@
 Every workload runs as a fresh process per side and round, the sides alternating (A B, B A, ...), at
 the same intra-op thread count and on the same torch; each round runs every workload once. The figure
 per side is the median over the rounds and the ratio is Python's time over scorekit's (> 1: scorekit
-is faster). Run through
-bench/peer.sh; `--child` is how this script runs the Python side of one workload.
+is faster). Run through bench/peer.sh; `--child` is how this script runs the Python side of one
+workload.
 """
 import argparse
 import json

@@ -112,6 +112,14 @@ void for_each_entry(int64_t pixels, int64_t channels, Body&& body) {
   for (int64_t s = 0; s < pixels; ++s) for_each(channels, [&](auto tag, int64_t c) { body(tag, s * channels + c, c); });
 }
 
+// GroupNorm's backward pass for one group: du = rstd·γ·dz + c2·u + c3, from ds = Σ_c γ_c Σ dz·u and
+// db = Σ_c γ_c Σ dz over the group's `count` values (u = x + shift).
+struct GroupBackward {
+  double c2, c3;
+  GroupBackward(double ds, double db, double mean, double rstd, double count)
+      : c2((db * mean - ds) * rstd * rstd * rstd / count), c3(-c2 * mean - db * rstd / count) {}
+};
+
 // z·σ(z) and its derivative σ(z)·(1 + z·(1 − σ(z))).
 template <typename T> inline T silu(const T& z) { return z / (T(1.f) + exp_of(T(0.f) - z)); }
 template <typename T> inline T silu_derivative(const T& z) {
@@ -188,10 +196,7 @@ void backward(const Group& g, const float* dy, float mean, float rstd, float* dx
     db += double(g.gamma[c]) * sdz;
     if (dshift) dshift[c] = float(sum_x.total());  // Σx for now; finished below
   }
-  // GroupNorm's backward: du = rstd·γ·dz + c2·u + c3.
-  const double r = rstd;
-  const double c2 = (db * mean - ds) * r * r * r / count;
-  const double c3 = -c2 * mean - db * r / count;
+  const auto [c2, c3] = GroupBackward(ds, db, mean, rstd, count);
   // Pass 2: dx = rstd·γ_c·dz + c2·x + (c3 + c2·shift_c), in place over dz.
   for (int64_t c = 0; c < g.channels; ++c) {
     const double shift = g.shift ? g.shift[c] : 0.0;
@@ -274,13 +279,12 @@ void backward_channels_last(const Pixels& p, const float* dy, const float* mean,
     ds[g] += double(p.gamma[c]) * sdzu;
     db[g] += double(p.gamma[c]) * sum_dz[c];
   }
-  // GroupNorm's backward per group, as above: dx = rstd·γ_c·dz + c2·x + (c3 + c2·shift_c).
+  // dx = rstd·γ_c·dz + c2·x + (c3 + c2·shift_c), with c2 and c3 per group.
+  std::vector<GroupBackward> groups;
+  for (int64_t g = 0; g < p.groups; ++g) groups.emplace_back(ds[g], db[g], mean[g], rstd[g], count);
   std::vector<float> k2(C), k3(C);
   for (int64_t c = 0; c < C; ++c) {
-    const int64_t g = c / per;
-    const double r = rstd[g];
-    const double c2 = (db[g] * mean[g] - ds[g]) * r * r * r / count;
-    const double c3 = -c2 * mean[g] - db[g] * r / count;
+    const auto [c2, c3] = groups[c / per];
     k2[c] = float(c2);
     k3[c] = float(c3 + c2 * shift(c));
     if (dshift) dshift[c] = float(a[c] * sum_dz[c] + c2 * (sum_x[c] + double(shift(c)) * S) + S * c3);
