@@ -196,6 +196,45 @@ TEST(Unet, AttentionMatchesItsFormulaInEitherLayout) {
   }
 }
 
+// The block's scale folded into its convolutions' weights and its 1×1 skip run as a matrix
+// product (unet_blocks.cpp) must still be (skip(x) + h) / √2, values and gradients, in either layout.
+TEST(Unet, ResBlockMatchesItsFormulaInEitherLayout) {
+  for (int64_t in : {6, 8}) {  // with a 1×1 skip convolution, and with the identity
+    ResBlock block(in, 8, 5, 0.0, nullptr);
+    block.to(at::kDouble);
+    auto gen = make_generator(13);
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& p : block.parameters()) p.copy_(at::randn(p.sizes(), gen, at::kDouble) * 0.3);  // conv2 starts at zero
+    }
+    const auto x = at::randn({2, in, 4, 5}, gen, at::kDouble), emb = at::randn({2, 5}, gen, at::kDouble);
+    auto params = block.named_parameters();
+    auto conv3x3 = [&](const std::string& name, const at::Tensor& v) {
+      return at::conv2d(v, params[name + ".weight"], params[name + ".bias"], 1, 1);
+    };
+    const int64_t groups_in = group_norm(in)->options.num_groups();  // 1 for 6 channels, 2 for 8
+    auto h = conv3x3("conv1", at::silu(at::group_norm(x, groups_in, params["norm1.weight"], params["norm1.bias"], 1e-6)));
+    h = h + at::linear(at::silu(emb), params["emb_proj.weight"], params["emb_proj.bias"]).reshape({2, 8, 1, 1});
+    h = conv3x3("conv2", at::silu(at::group_norm(h, 2, params["norm2.weight"], params["norm2.bias"], 1e-6)));
+    auto skip = in == 8 ? x
+                        : at::einsum("oc,bchw->bohw", {params["skip.weight"].flatten(1), x}) +
+                              params["skip.bias"].reshape({1, -1, 1, 1});
+    const auto want = (skip + h) / std::sqrt(2.0);
+    const auto weights = at::randn(want.sizes(), gen, at::kDouble);  // a loss Σ weights·out, for gradients
+    const auto want_grads = torch::autograd::grad({(want * weights).sum()}, block.parameters());
+    for (bool channels_last : {false, true}) {
+      const auto input = channels_last ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
+      const auto out = block.forward(input, emb);
+      const std::string where = std::string(channels_last ? "channels-last" : "contiguous") + ", " +
+                                std::to_string(in) + " channels in";
+      EXPECT_TRUE(at::allclose(out, want, 1e-10, 1e-12)) << where;
+      const auto grads = torch::autograd::grad({(out * weights).sum()}, block.parameters());
+      for (size_t i = 0; i < grads.size(); ++i)
+        EXPECT_TRUE(at::allclose(grads[i], want_grads[i], 1e-9, 1e-11)) << where << ", parameter " << i;
+    }
+  }
+}
+
 TEST(Unet, UnknownChannelsLastSettingIsAClearError) {
   const auto line = unet_step_with("SCOREKIT_CHANNELS_LAST=yes");
   EXPECT_NE(line.find("SCOREKIT_CHANNELS_LAST=yes: expected 0 or 1"), std::string::npos) << line;
