@@ -18,26 +18,6 @@ void zero(torch::nn::Conv2d& c) {
   c->bias.zero_();
 }
 const double kInvSqrt2 = 1.0 / std::sqrt(2.0);
-
-// conv(x) · scale. The scale multiplies the weights (a few thousand values) rather than the
-// activations, which saves a pass over them each way. A 1×1 convolution of channels-last input is
-// a matrix product of the pixels' channel rows: MKL's runs 1.1–1.8× faster than oneDNN's
-// convolution at the U-Net's widths (docs/benchmarks.md), and its output is channels-last too.
-at::Tensor conv_scaled(const torch::nn::Conv2d& conv, const at::Tensor& x, double scale = 1.0) {
-  const auto& o = conv->options;
-  at::Tensor w = conv->weight, b = conv->bias;
-  if (scale != 1.0) {
-    w = w * scale;
-    if (b.defined()) b = b * scale;
-  }
-  const at::IntArrayRef kernel = o.kernel_size(), stride = o.stride(),
-                       padding = std::get<torch::ExpandingArray<2>>(o.padding());
-  const bool pointwise = kernel == at::IntArrayRef{1, 1} && stride == at::IntArrayRef{1, 1} &&
-                         padding == at::IntArrayRef{0, 0} && o.groups() == 1;
-  if (pointwise && x.is_cpu() && x.dim() == 4 && x.is_contiguous(at::MemoryFormat::ChannelsLast))
-    return at::linear(x.permute({0, 2, 3, 1}), w.flatten(1), b).permute({0, 3, 1, 2});
-  return at::conv2d(x, w, b, stride, padding, o.dilation(), o.groups());
-}
 }  // namespace
 
 torch::nn::GroupNorm group_norm(int64_t channels) {
@@ -60,8 +40,8 @@ ResBlock::ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout, std
 at::Tensor ResBlock::forward(const at::Tensor& x, const at::Tensor& emb) {
   auto h = conv1_->forward(group_norm_silu(x, norm1_));
   // The time embedding's projection is a per-channel shift, added inside the fused normalisation.
-  h = conv_scaled(conv2_, dropout_->forward(group_norm_silu(h, norm2_, emb_proj_->forward(at::silu(emb)))), kInvSqrt2);
-  return skip_ ? h + conv_scaled(skip_, x, kInvSqrt2) : at::add(h, x, kInvSqrt2);  // (skip(x) + h) / √2
+  h = conv2_->forward(dropout_->forward(group_norm_silu(h, norm2_, emb_proj_->forward(at::silu(emb)))));
+  return ((skip_ ? skip_->forward(x) : x) + h) * kInvSqrt2;
 }
 
 AttentionBlock::AttentionBlock(int64_t channels) {
@@ -78,12 +58,12 @@ at::Tensor AttentionBlock::forward(const at::Tensor& x) {
   // (B, HW, 3C) token rows as a view: contiguous when x is channels-last, strided (and still a view)
   // when it is contiguous, so neither layout is copied. Channels [0, C) are q, [C, 2C) k, [2C, 3C) v;
   // split, not three slices, so the backward pass concatenates instead of zero-filling thrice.
-  auto qkv = conv_scaled(qkv_, normed).flatten(2).transpose(1, 2).split(c, 2);
+  auto qkv = qkv_->forward(normed).flatten(2).transpose(1, 2).split(c, 2);
   const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];
   auto weights = at::softmax(at::bmm(q, k.transpose(1, 2)) / std::sqrt(double(c)), -1);  // (B, HW, HW)
   // (B, HW, C) back to (B, C, H, W): a view, channels-last.
   auto out = at::bmm(weights, v).transpose(1, 2).reshape({b, c, h, w});
-  return at::add(conv_scaled(proj_, out, kInvSqrt2), x, kInvSqrt2);  // (x + proj(out)) / √2
+  return (x + proj_->forward(out)) * kInvSqrt2;
 }
 
 at::Tensor upsample2x(const at::Tensor& x) {

@@ -196,8 +196,9 @@ TEST(Unet, AttentionMatchesItsFormulaInEitherLayout) {
   }
 }
 
-// The block's scale folded into its convolutions' weights and its 1×1 skip run as a matrix
-// product (unet_blocks.cpp) must still be (skip(x) + h) / √2, values and gradients, in either layout.
+// A residual block is (skip(x) + h) / √2 with h its two normalise-activate-convolve stages and the
+// time embedding's shift between them: values and gradients, in either layout, with a 1×1 skip
+// convolution and with the identity.
 TEST(Unet, ResBlockMatchesItsFormulaInEitherLayout) {
   for (int64_t in : {6, 8}) {  // with a 1×1 skip convolution, and with the identity
     ResBlock block(in, 8, 5, 0.0, nullptr);
