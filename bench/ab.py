@@ -1,12 +1,12 @@
-"""Before and after of a change: the same training step timed with two scorekit binaries (say one
-built from the commit before the change and one from after it), alternating A B, B A, … so both see
-the same machine load; prints each one's median seconds a step and A's median ÷ B's (> 1: B is faster).
+"""Before and after of a change: the same workload timed with two scorekit binaries (say one built
+from the commit before the change and one from after it), alternating A B, B A, … so both see the
+same machine load; prints each one's median time and A's median ÷ B's (> 1: B is faster).
 
-    python3 bench/ab.py BEFORE/scorekit AFTER/scorekit [--rounds 5] [--steps 20] [--threads 1]
+    python3 bench/ab.py BEFORE/scorekit AFTER/scorekit [--rounds 5] [--steps N] [--threads 1]
                         [--workload unet_dsm_32 | --spec JSON]
 
-The default workload is bench/peer's 16-channel U-Net DSM step at batch 32 (`--workload` names any
-of peer's training workloads).
+`--workload` names one of bench/peer's scorekit workloads (default: the 16-channel U-Net DSM step at
+batch 32; sample_em_mlp times drawing samples); `--spec` times the training step of any spec.
 """
 import argparse
 import json
@@ -19,10 +19,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pee
 import peer  # noqa: E402
 
 
-def seconds_per_step(scorekit, spec, steps, threads):
+def seconds(scorekit, spec, sampler, steps, threads):
+    """A training step's seconds, or with a sampler, the seconds of drawing `steps` samples."""
     env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
-    cmd = [scorekit, "bench", "--threads", str(threads), "--spec", json.dumps(spec), "--steps", str(steps), "--warmup", "3"]
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout)["seconds_per_step"]
+    cmd = [scorekit, "bench", "--threads", str(threads), "--spec", json.dumps(spec)]
+    cmd += ["--sample", json.dumps(sampler), "--n", str(steps)] if sampler else ["--steps", str(steps), "--warmup", "3"]
+    out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout)
+    return out["seconds"] if sampler else out["seconds_per_step"]
 
 
 def main():
@@ -30,25 +33,26 @@ def main():
     p.add_argument("a", help="the 'before' scorekit binary")
     p.add_argument("b", help="the 'after' scorekit binary")
     p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("--steps", type=int, default=20, help="timed steps per run")
+    p.add_argument("--steps", type=int, help="timed training steps per run, or samples drawn (default: peer's)")
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--workload", default="unet_dsm_32", help="one of bench/peer's training workloads")
+    p.add_argument("--workload", default="unet_dsm_32", help="one of bench/peer's scorekit workloads")
     p.add_argument("--spec", help="a training spec (JSON) instead of --workload")
     a = p.parse_args()
     if a.spec:
-        spec = json.loads(a.spec)
+        spec, sampler, steps = json.loads(a.spec), None, 20
     else:
         table = peer.workloads(quick=False)
-        if a.workload not in table or table[a.workload][1] is not None:
-            p.error(f"--workload: expected one of {', '.join(k for k, v in table.items() if v[1] is None)}")
-        spec = table[a.workload][0]
+        if a.workload not in table:
+            p.error(f"--workload: expected one of {', '.join(table)}")
+        spec, sampler, steps, _ = table[a.workload]
+    steps = a.steps or steps
     binaries, times = [a.a, a.b], [[], []]
     for r in range(a.rounds):
         for i in ((0, 1) if r % 2 == 0 else (1, 0)):
-            times[i].append(seconds_per_step(binaries[i], spec, a.steps, a.threads))
+            times[i].append(seconds(binaries[i], spec, sampler, steps, a.threads))
     med = [statistics.median(t) for t in times]
     for i, label in enumerate(("A (before)", "B (after)")):
-        print(f"{label}: {med[i] * 1e3:.2f} ms a step (median of {a.rounds}; "
+        print(f"{label}: {med[i] * 1e3:.2f} ms {'to sample' if sampler else 'a step'} (median of {a.rounds}; "
               f"{', '.join(f'{t * 1e3:.1f}' for t in times[i])}) {binaries[i]}")
     print(f"A / B: {med[0] / med[1]:.3f}")
 

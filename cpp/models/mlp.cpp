@@ -49,7 +49,10 @@ at::Tensor Mlp::forward_raw(const at::Tensor& x, const at::Tensor& t) {
   if (x.dim() != 2 || x.size(1) != dim_)
     throw Error("model 'mlp' expects inputs of shape (B, " + std::to_string(dim_) + "), got " +
                 std::to_string(x.dim()) + "-D input with " + std::to_string(x.numel()) + " values");
-  auto temb = at::silu(temb_proj_->forward(temb_->forward(t)));
+  // In sampling every row has the same t: the time path (the embedding, its projection and the
+  // time layers, half the network's products at the default width) then runs on one row and is
+  // broadcast in the sums below.
+  auto temb = at::silu(temb_proj_->forward(temb_->forward(one_time_for_all(t) ? t.narrow(0, 0, 1) : t)));
   auto h = at::silu(input_->forward(x) + temb);
   for (int64_t i = 0; i < depth_; ++i) {
     auto lin = hidden_layers_[i]->as<torch::nn::Linear>();

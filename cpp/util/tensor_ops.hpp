@@ -36,6 +36,11 @@ inline at::Tensor batch_time(const at::Tensor& x, double t) {
   const auto dtype = x.scalar_type() == at::kDouble ? at::kDouble : at::kFloat;
   return at::full({x.size(0)}, t, at::TensorOptions().device(x.device()).dtype(dtype));
 }
+// Whether every entry of the per-sample times t (B ≥ 2) is the same, as in sampling, so a model can
+// run its time path once and broadcast it: yes for a broadcast (stride 0) on any device; on the CPU
+// also for equal values (a scan that stops at the first difference; on a GPU it would cost a
+// synchronisation). No when t requires a gradient, which one row would pool for all.
+bool one_time_for_all(const at::Tensor& t);
 // Sum over every dimension but the first: (B, ...) -> (B).
 inline at::Tensor sum_per_sample(const at::Tensor& x) { return x.reshape({x.size(0), -1}).sum(1); }
 
