@@ -67,15 +67,6 @@ Json bench_spec(Args& a) {
   auto sampler = make_sampler(parse_json_arg(sampler_text, "--sample"));
   auto gen = make_generator(0, trainer.ema_model().device());
   sampler->sample(trainer.ema_model(), trainer.sde(), std::min<int64_t>(n, 100), gen);  // warm-up
-  if (!trace.empty()) {  // as above: where the sampler's time goes, not timed
-    if (!std::ofstream(trace)) throw IoError("bench: cannot write --trace " + trace);
-    auto result = [&] {
-      torch::autograd::profiler::RecordProfile profile(trace);
-      return sampler->sample(trainer.ema_model(), trainer.sde(), n, gen);
-    }();
-    out.update({{"n", n}, {"nfe", result.nfe}, {"trace", trace}});
-    return out;
-  }
   const long faults = minor_faults();
   const auto t0 = clock_type::now();
   auto result = sampler->sample(trainer.ema_model(), trainer.sde(), n, gen);
