@@ -15,6 +15,18 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def plausible(events, steps):
+    """The complete events, less any that lasts longer than a whole step: LibTorch's profiler now
+    and then records one op (an as_strided_, a mul) hundreds of milliseconds long, which would be
+    charged to that op as self time. Returns (events, how many were dropped)."""
+    events = [e for e in events if e.get("ph") == "X"]
+    if not events:
+        return events, 0
+    step = (max(e["ts"] + e["dur"] for e in events) - min(e["ts"] for e in events)) / steps
+    kept = [e for e in events if e["dur"] <= step]
+    return kept, len(events) - len(kept)
+
+
 def self_times(events):
     """name -> (self µs, calls): events nest per thread, so a stack of open events finds each parent."""
     events = sorted((e for e in events if e.get("ph") == "X"), key=lambda e: (e["tid"], e["ts"], -e["dur"]))
@@ -48,9 +60,13 @@ def main():
             subprocess.run([a.scorekit, "bench", "--threads", str(a.threads), "--spec", a.spec, "--steps", str(a.steps),
                             "--trace", trace], check=True, stdout=subprocess.DEVNULL)
         with open(trace) as f:
-            totals, calls = self_times(json.load(f))
+            data = json.load(f)
+    events, dropped = plausible(data["traceEvents"] if isinstance(data, dict) else data, a.steps)
+    totals, calls = self_times(events)
     whole = sum(totals.values())
     print(f"{whole / 1e3 / a.steps:.1f} ms a step in profiled ops (the profiler adds its own cost to each)")
+    if dropped:
+        print(f"({dropped} event(s) longer than a whole step left out: a profiler glitch, not an op)")
     print("| op | self ms/step | share | calls/step |\n|---|---|---|---|")
     for name, t in totals.most_common(a.top):
         print(f"| {name} | {t / 1e3 / a.steps:.2f} | {t / whole:.1%} | {calls[name] / a.steps:.0f} |")
