@@ -16,6 +16,7 @@
 #include "samplers/noise_schedule.hpp"
 #include "samplers/sampler.hpp"
 #include "sde/sde.hpp"
+#include "util/env_setting.hpp"
 #include "util/error.hpp"
 #include "util/error_text.hpp"
 #include "util/keep_freed_memory.hpp"
@@ -92,9 +93,8 @@ int main(int argc, char** argv) {
   // The command line is the host program, so it may choose the process's malloc policy: freed
   // activations stay for the next step (util/keep_freed_memory.hpp). SCOREKIT_KEEP_FREED_MEMORY=0
   // keeps glibc's defaults (for comparisons: bench/peer.sh --malloc-ablation).
-  const char* keep = std::getenv("SCOREKIT_KEEP_FREED_MEMORY");
-  if (!keep || std::string(keep) != "0") scorekit::keep_freed_memory();
   try {
+    if (scorekit::env_switch("SCOREKIT_KEEP_FREED_MEMORY", true)) scorekit::keep_freed_memory();
     scorekit::cli::Args args(argc, argv, 2, {"quick", "exact", "objectives", "samplers", "dequantize", "images", "cifar", "nfe-table"});
     // Commands that compute follow the machine's load unless --threads or SCOREKIT_THREADS fixes the count.
     const bool computes = command != "info" && command != "version";

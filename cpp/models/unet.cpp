@@ -1,10 +1,9 @@
 #include "models/unet.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
 
 #include "models/group_norm_silu.hpp"
+#include "util/env_setting.hpp"
 #include "util/error.hpp"
 #include "util/tensor_ops.hpp"
 
@@ -17,12 +16,7 @@ torch::nn::Conv2d conv3(int64_t in, int64_t out, int64_t stride = 1) {
 // Whether activations on the CPU are kept channels-last: yes, unless SCOREKIT_CHANNELS_LAST=0 (the
 // benchmarks' before/after).
 bool channels_last_on_cpu() {
-  static const bool on = [] {
-    const char* env = std::getenv("SCOREKIT_CHANNELS_LAST");
-    if (!env || !*env || std::strcmp(env, "1") == 0) return true;
-    if (std::strcmp(env, "0") == 0) return false;
-    throw Error(std::string("SCOREKIT_CHANNELS_LAST=") + env + ": expected 0 or 1");
-  }();
+  static const bool on = env_switch("SCOREKIT_CHANNELS_LAST", true);
   return on;
 }
 std::string list(const std::vector<long long>& v) {

@@ -3,8 +3,8 @@
 #include <torch/version.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
+
+#include "util/env_setting.hpp"
 
 namespace scorekit {
 
@@ -27,10 +27,7 @@ bool fused_applies(const std::vector<at::Tensor>& params) {
 }
 }  // namespace
 
-bool Adam::fused_by_default() {
-  const char* env = std::getenv("SCOREKIT_FUSED_ADAM");
-  return kHasFusedKernel && !(env && std::strcmp(env, "0") == 0);
-}
+bool Adam::fused_by_default() { return env_switch("SCOREKIT_FUSED_ADAM", true) && kHasFusedKernel; }
 
 Adam::Adam(std::vector<at::Tensor> params, Options options, bool fused)
     : params_(std::move(params)), options_(options), fused_(fused && kHasFusedKernel && fused_applies(params_)),

@@ -3,11 +3,11 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <memory>
 #include <thread>
 
 #include "util/adaptive_threads.hpp"
+#include "util/env_setting.hpp"
 
 namespace scorekit {
 
@@ -20,7 +20,7 @@ std::unique_ptr<AdaptiveThreads>& adaptive_threads() {
 
 int configure_threads(int threads, bool adaptive) {
   if (threads <= 0) {
-    if (const char* env = std::getenv("SCOREKIT_THREADS")) threads = std::atoi(env);
+    threads = env_count("SCOREKIT_THREADS", 0);
   }
   const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   if (threads <= 0 && adaptive) {
