@@ -12,20 +12,10 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peer"))
 import peer  # noqa: E402
-
-
-def seconds(scorekit, spec, sampler, steps, threads):
-    """A training step's seconds, or with a sampler, the seconds of drawing `steps` samples."""
-    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
-    cmd = [scorekit, "bench", "--threads", str(threads), "--spec", json.dumps(spec)]
-    cmd += ["--sample", json.dumps(sampler), "--n", str(steps)] if sampler else ["--steps", str(steps), "--warmup", "3"]
-    out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout)
-    return out["seconds"] if sampler else out["seconds_per_step"]
 
 
 def main():
@@ -46,10 +36,11 @@ def main():
             p.error(f"--workload: expected one of {', '.join(table)}")
         spec, sampler, steps, _ = table[a.workload]
     steps = a.steps or steps
+    env = dict(os.environ, OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
     binaries, times = [a.a, a.b], [[], []]
     for r in range(a.rounds):
-        for i in ((0, 1) if r % 2 == 0 else (1, 0)):
-            times[i].append(seconds(binaries[i], spec, sampler, steps, a.threads))
+        for i in ((0, 1) if r % 2 == 0 else (1, 0)):  # timed as peer times scorekit's side
+            times[i].append(peer.cpp_side(binaries[i], spec, sampler, steps, a.threads, env)[0])
     med = [statistics.median(t) for t in times]
     for i, label in enumerate(("A (before)", "B (after)")):
         print(f"{label}: {med[i] * 1e3:.2f} ms {'to sample' if sampler else 'a step'} (median of {a.rounds}; "

@@ -18,12 +18,6 @@ sys.path.insert(0, os.path.join(HERE, "peer"))
 import peer  # noqa: E402
 
 
-def bench(scorekit, args, env=None):
-    out = subprocess.run([scorekit, "bench", *args], check=True, capture_output=True, text=True,
-                         env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE", **(env or {})))
-    return out
-
-
 def conv_times(verbose_lines):
     """(kind, ic, oc, input side, kernel, stride) -> [calls, ms, flops] from oneDNN's exec lines."""
     table = collections.defaultdict(lambda: [0, 0.0, 0.0])
@@ -52,13 +46,15 @@ def main():
     p.add_argument("--top", type=int, default=30)
     a = p.parse_args()
     spec = json.loads(a.spec) if a.spec else peer.workloads(quick=False)[a.workload][0]
-    common = ["--threads", str(a.threads), "--spec", json.dumps(spec), "--warmup", "2"]
+    env = dict(os.environ, OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
     # The warm-up's calls are logged too: count them in, then divide by every step that ran.
-    run = bench(a.scorekit, common + ["--steps", str(a.steps)], {"ONEDNN_VERBOSE": "1"})
+    run = subprocess.run([a.scorekit, "bench", "--threads", str(a.threads), "--spec", json.dumps(spec), "--warmup", "2",
+                          "--steps", str(a.steps)], check=True, capture_output=True, text=True,
+                         env=dict(env, ONEDNN_VERBOSE="1"))
     table = conv_times(run.stdout.splitlines() + run.stderr.splitlines())
     logged_steps = a.steps + 2
-    step_ms = json.loads(bench(a.scorekit, common + ["--steps", str(max(a.steps, 10))]).stdout)["seconds_per_step"] * 1e3
-    sgemm = json.loads(bench(a.scorekit, ["--threads", str(a.threads), "--sgemm", "1024"]).stdout)["gflops"]
+    step_ms = peer.cpp_side(a.scorekit, spec, None, max(a.steps, 10), a.threads, env)[0] * 1e3
+    sgemm = peer.machine_sgemm(a.scorekit, a.threads, env)
     total = sum(e[1] for e in table.values()) / logged_steps
     flops = sum(e[2] for e in table.values()) / logged_steps
     print(f"step {step_ms:.1f} ms (timed without the log); oneDNN's convolutions {total:.1f} ms of it "
