@@ -29,6 +29,7 @@ packages=(
   dataset-fashion-mnist
   clang libclang-rt-14-dev                # libFuzzer for the checkpoint-reader fuzz test
   libgloo-dev                             # Gloo headers for LibTorch's c10d process groups (data-parallel training)
+  libdnnl-dev                             # oneDNN 2 for the U-Net's CPU convolutions (models/onednn_conv_engine.hpp)
   valgrind                                # the C-API memcheck test (skipped when absent)
 )
 if [[ ${SCOREKIT_TORCH:-wheel} == system ]]; then

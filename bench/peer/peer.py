@@ -137,6 +137,7 @@ ABLATIONS = {
     "aten_kernels": ("ATen GroupNorm+SiLU", {"SCOREKIT_CPU_KERNEL": "aten"}),
     "unfused_adam": ("per-tensor Adam", {"SCOREKIT_FUSED_ADAM": "0"}),
     "contiguous": ("contiguous U-Net activations", {"SCOREKIT_CHANNELS_LAST": "0"}),
+    "aten_conv": ("ATen's convolutions", {"SCOREKIT_ONEDNN_CONV": "0"}),
 }
 
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "models/cached_conv.hpp"
 #include "models/group_norm_silu.hpp"
 
 namespace scorekit {
@@ -18,6 +19,13 @@ void zero(torch::nn::Conv2d& c) {
   c->bias.zero_();
 }
 const double kInvSqrt2 = 1.0 / std::sqrt(2.0);
+// A 1×1 convolution of channels-last activations as a matrix product of their pixel rows, the
+// weights scaled by `scale`. rows: (N, C_in) → (N, C_out).
+at::Tensor pixelwise(const torch::nn::Conv2d& c, const at::Tensor& rows, double scale = 1.0) {
+  auto w = c->weight.flatten(1), b = c->bias;
+  if (scale != 1.0) w = w * scale, b = b * scale;
+  return at::linear(rows, w, b);
+}
 }  // namespace
 
 torch::nn::GroupNorm group_norm(int64_t channels) {
@@ -38,10 +46,12 @@ ResBlock::ResBlock(int64_t in, int64_t out, int64_t emb_dim, double dropout, std
 }
 
 at::Tensor ResBlock::forward(const at::Tensor& x, const at::Tensor& emb) {
-  auto h = conv1_->forward(group_norm_silu(x, norm1_));
+  auto h = apply_conv(conv1_, group_norm_silu(x, norm1_));
   // The time embedding's projection is a per-channel shift, added inside the fused normalisation.
-  h = conv2_->forward(dropout_->forward(group_norm_silu(h, norm2_, emb_proj_->forward(at::silu(emb)))));
-  return ((skip_ ? skip_->forward(x) : x) + h) * kInvSqrt2;
+  // (skip(x) + conv2(...)) / √2 with the 1/√2 folded into the convolutions' weights (and the sum's
+  // alpha): the residual sum then needs no pass of its own over the activations.
+  h = apply_conv(conv2_, dropout_->forward(group_norm_silu(h, norm2_, emb_proj_->forward(at::silu(emb)))), kInvSqrt2);
+  return skip_ ? apply_conv(skip_, x, kInvSqrt2) + h : at::add(h, x, kInvSqrt2);
 }
 
 AttentionBlock::AttentionBlock(int64_t channels) {
@@ -55,15 +65,23 @@ at::Tensor AttentionBlock::forward(const at::Tensor& x) {
   const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
   // ATen's GroupNorm is several times faster on contiguous input than on channels-last.
   auto normed = norm_->forward(x.contiguous()).contiguous(x.suggest_memory_format());
-  // (B, HW, 3C) token rows as a view: contiguous when x is channels-last, strided (and still a view)
-  // when it is contiguous, so neither layout is copied. Channels [0, C) are q, [C, 2C) k, [2C, 3C) v;
-  // split, not three slices, so the backward pass concatenates instead of zero-filling thrice.
-  auto qkv = qkv_->forward(normed).flatten(2).transpose(1, 2).split(c, 2);
+  // (B·HW, C) pixel rows: a view when x is channels-last. The token rows (B, HW, 3C): channels
+  // [0, C) are q, [C, 2C) k, [2C, 3C) v; split, not three slices, so the backward pass concatenates
+  // instead of zero-filling thrice.
+  auto rows = normed.permute({0, 2, 3, 1}).reshape({b * h * w, c});
+  auto qkv = pixelwise(qkv_, rows).view({b, h * w, 3 * c}).split(c, 2);
   const auto &q = qkv[0], &k = qkv[1], &v = qkv[2];
   auto weights = at::softmax(at::bmm(q, k.transpose(1, 2)) / std::sqrt(double(c)), -1);  // (B, HW, HW)
-  // (B, HW, C) back to (B, C, H, W): a view, channels-last.
-  auto out = at::bmm(weights, v).transpose(1, 2).reshape({b, c, h, w});
-  return (x + proj_->forward(out)) * kInvSqrt2;
+  // (x + proj(attention)) / √2, the 1/√2 folded into proj; (B·HW, C) back to (B, C, H, W) as a
+  // channels-last view.
+  auto out = pixelwise(proj_, at::bmm(weights, v).view({b * h * w, c}), kInvSqrt2);
+  return at::add(out.view({b, h, w, c}).permute({0, 3, 1, 2}), x, kInvSqrt2);
+}
+
+at::Tensor apply_conv(const torch::nn::Conv2d& c, const at::Tensor& x, double scale) {
+  auto w = c->weight, b = c->bias;
+  if (scale != 1.0) w = w * scale, b = b * scale;
+  return cached_conv2d(x, w, b, (*c->options.stride())[0], w.size(2) / 2);
 }
 
 at::Tensor upsample2x(const at::Tensor& x) {

@@ -42,6 +42,10 @@ class AttentionBlock : public torch::nn::Module {
   torch::nn::Conv2d qkv_{nullptr}, proj_{nullptr};
 };
 
+// The module's convolution of x — stride as built, 'same' padding (kernel / 2), weights and bias
+// times `scale` — through cached_conv2d (models/cached_conv.hpp).
+at::Tensor apply_conv(const torch::nn::Conv2d& c, const at::Tensor& x, double scale = 1.0);
+
 // Nearest-neighbour 2× upsampling by ATen's kernel: its backward pass sums each 2×2 block directly,
 // 5× faster on the CPU than the reduction an expand-and-reshape leaves behind (docs/benchmarks.md).
 at::Tensor upsample2x(const at::Tensor& x);
