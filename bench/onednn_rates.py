@@ -1,5 +1,5 @@
 """How fast oneDNN runs each convolution of a training step, from oneDNN's own timings
-(ONEDNN_VERBOSE=1): per kind (forward, backward data, backward weights) and shape, milliseconds a
+(ONEDNN_VERBOSE=1; the system's oneDNN 2 that scorekit drives, or LibTorch's with SCOREKIT_ONEDNN_CONV=0): per kind (forward, backward data, backward weights) and shape, milliseconds a
 step and GFLOP/s, with the step's time and a 1024² SGEMM beside them. What is left of the step is
 time outside oneDNN's convolutions (normalisation, adds, copies, ATen's wrappers, the optimiser).
 
@@ -23,12 +23,15 @@ def conv_times(verbose_lines):
     table = collections.defaultdict(lambda: [0, 0.0, 0.0])
     for line in verbose_lines:
         f = line.strip().split(",")
-        if len(f) < 8 or f[3] != "exec" or f[5] != "convolution":
+        # LibTorch's oneDNN 3 writes "onednn_verbose,v1,primitive,exec,cpu,convolution,...", the
+        # system's oneDNN 2 that scorekit drives (models/cached_conv.hpp) "onednn_verbose,exec,cpu,...".
+        e = f.index("exec") if "exec" in f[:4] else -1
+        if e < 0 or len(f) < e + 5 or f[e + 2] != "convolution":
             continue
         dims = dict(re.findall(r"([a-z]+)(\d+)", f[-2]))
         flops = 2 * int(dims["mb"]) * int(dims["ic"]) * int(dims["oc"]) * int(dims["oh"]) * int(dims["ow"]) * \
             int(dims["kh"]) * int(dims["kw"])
-        key = (f[7], int(dims["ic"]), int(dims["oc"]), int(dims["ih"]), int(dims["kh"]), int(dims["sh"]))
+        key = (f[e + 4], int(dims["ic"]), int(dims["oc"]), int(dims["ih"]), int(dims["kh"]), int(dims["sh"]))
         entry = table[key]
         entry[0] += 1
         entry[1] += float(f[-1])
