@@ -55,6 +55,8 @@ def main():
                           "--steps", str(a.steps)], check=True, capture_output=True, text=True,
                          env=dict(env, ONEDNN_VERBOSE="1"))
     table = conv_times(run.stdout.splitlines() + run.stderr.splitlines())
+    if not table:
+        sys.exit("onednn_rates: oneDNN logged no convolution (ONEDNN_VERBOSE=1 printed no exec lines this script reads)")
     logged_steps = a.steps + 2
     step_ms = peer.cpp_side(a.scorekit, spec, None, max(a.steps, 10), a.threads, env)[0] * 1e3
     sgemm = peer.machine_sgemm(a.scorekit, a.threads, env)

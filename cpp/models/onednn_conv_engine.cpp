@@ -18,6 +18,7 @@ namespace scorekit::onednn_conv {
 #ifndef SCOREKIT_WITH_ONEDNN
 
 bool available() { return false; }
+size_t kept_primitives() { return 0; }
 void forward(const Shape&, const float*, const float*, const float*, float*) { throw std::runtime_error("built without oneDNN"); }
 void backward_data(const Shape&, const float*, const float*, float*) { throw std::runtime_error("built without oneDNN"); }
 void backward_weights(const Shape&, const float*, const float*, float*, float*) { throw std::runtime_error("built without oneDNN"); }
@@ -153,11 +154,19 @@ Key key_of(const Shape& s, bool bias) {
   return {s.batch, s.in_channels, s.out_channels, s.height, s.width, s.kernel, s.stride, s.padding, bias ? 1 : 0};
 }
 
-// One thread's primitives, by shape. A training run meets a few dozen shapes.
+// One thread's primitives, by shape. A training run meets a few dozen shapes; a host that meets ever
+// new ones (every batch size of an evaluation, say) keeps at most kMaxShapes of each kind, and
+// starts afresh when that is reached rather than grow without bound.
+constexpr size_t kMaxShapes = 64;
+thread_local size_t kept = 0;  // this thread's primitives of all three kinds
+
 template <typename T, typename Make>
 T& cached(std::map<Key, std::unique_ptr<T>>& cache, const Key& key, Make&& make) {
   auto it = cache.find(key);
-  if (it == cache.end()) it = cache.emplace(key, make()).first;
+  if (it != cache.end()) return *it->second;
+  if (cache.size() >= kMaxShapes) kept -= cache.size(), cache.clear();
+  it = cache.emplace(key, make()).first;
+  ++kept;
   return *it->second;
 }
 
@@ -173,6 +182,8 @@ void translated(const char* what, F&& f) {
 }  // namespace
 
 bool available() { return true; }
+
+size_t kept_primitives() { return kept; }
 
 void forward(const Shape& s, const float* x, const float* weight, const float* bias, float* y) {
   translated("forward", [&] {

@@ -9,6 +9,7 @@
 // copy of oneDNN ships headers of the same names. Activations are channels-last (N, H, W, C) float
 // arrays; weights (O, I, KH, KW) contiguous, biases (O). Groups 1, dilation 1, square strides and
 // symmetric padding. Errors are thrown as std::runtime_error.
+#include <cstddef>
 #include <cstdint>
 
 namespace scorekit::onednn_conv {
@@ -21,6 +22,9 @@ struct Shape {
 
 // Whether this build has oneDNN (SCOREKIT_WITH_ONEDNN), so the functions below do any work.
 bool available();
+
+// How many primitives (of the three kinds) the calling thread keeps: at most 64 shapes of each kind.
+size_t kept_primitives();
 
 // y = conv(x, weight) + bias; bias may be null.
 void forward(const Shape& s, const float* x, const float* weight, const float* bias, float* y);

@@ -110,3 +110,19 @@ TEST(CachedConv, OtherLayoutsTypesAndDevicesAreATensConvolution) {
   EXPECT_THROW(cached_conv2d(contiguous.contiguous(at::MemoryFormat::ChannelsLast), torch::randn({4, 2, 3, 3}), at::Tensor(), 1, 1),
                c10::Error);
 }
+
+TEST(CachedConv, EverNewShapesKeepABoundedNumberOfPrimitives) {
+  skip_unless_available();
+  // 200 batch sizes, one after the other (an evaluation over ragged batches): every result still
+  // right, and the thread keeps at most 64 forward primitives however many shapes it met.
+  torch::NoGradGuard no_grad;
+  const size_t before = onednn_conv::kept_primitives();  // other kinds, kept from earlier tests
+  auto w = torch::randn({6, 4, 3, 3}), b = torch::randn({6});
+  for (int64_t batch = 1; batch <= 200; ++batch) {
+    auto x = torch::randn({batch, 4, 5, 5}).contiguous(at::MemoryFormat::ChannelsLast);
+    ASSERT_TRUE(torch::allclose(cached_conv2d(x, w, b, 1, 1), at::conv2d(x, w, b, 1, 1), 1e-4, 1e-5)) << "batch " << batch;
+  }
+  EXPECT_GT(onednn_conv::kept_primitives(), 0u);
+  EXPECT_LE(onednn_conv::kept_primitives(), before + 64);
+  std::thread([] { EXPECT_EQ(onednn_conv::kept_primitives(), 0u); }).join();  // per thread
+}
