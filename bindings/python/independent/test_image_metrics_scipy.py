@@ -92,7 +92,10 @@ class AgainstScipy(unittest.TestCase):
         cache = tempfile.mkdtemp(prefix="py-image-metrics-", dir=base)
         r = scorekit.image_metrics(images("train", N), cache_dir=cache, kid_subsets=10)
         full = np.asarray(scorekit.image_features(images("test", 10000)))
-        self.assertAlmostEqual(r["fd"], fd(self.fake, full), delta=1e-6 * r["fd"])
+        # The cached split's features come in other batch sizes than `full`'s, and float32 sums round
+        # differently per batch shape and processor (1.1e-6 relative seen on an AVX2 EPYC); features of
+        # another set of images would move fd by far more than 1e-5.
+        self.assertAlmostEqual(r["fd"], fd(self.fake, full), delta=1e-5 * r["fd"])
         self.assertEqual(len(os.listdir(cache)), 1)
 
 
