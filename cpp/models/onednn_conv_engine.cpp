@@ -158,16 +158,18 @@ Key key_of(const Shape& s, bool bias) {
 // new ones (every batch size of an evaluation, say) keeps at most kMaxShapes of each kind, and
 // starts afresh when that is reached rather than grow without bound.
 constexpr size_t kMaxShapes = 64;
-thread_local size_t kept = 0;  // this thread's primitives of all three kinds
+template <typename T>
+using Cache = std::map<Key, std::unique_ptr<T>>;
+thread_local Cache<Forward> kept_forward;
+thread_local Cache<BackwardData> kept_backward_data;
+thread_local Cache<BackwardWeights> kept_backward_weights;
 
 template <typename T, typename Make>
-T& cached(std::map<Key, std::unique_ptr<T>>& cache, const Key& key, Make&& make) {
+T& cached(Cache<T>& cache, const Key& key, Make&& make) {
   auto it = cache.find(key);
   if (it != cache.end()) return *it->second;
-  if (cache.size() >= kMaxShapes) kept -= cache.size(), cache.clear();
-  it = cache.emplace(key, make()).first;
-  ++kept;
-  return *it->second;
+  if (cache.size() >= kMaxShapes) cache.clear();
+  return *cache.emplace(key, make()).first->second;
 }
 
 // oneDNN's C++ API throws dnnl::error; callers get what went wrong as a runtime_error.
@@ -183,12 +185,11 @@ void translated(const char* what, F&& f) {
 
 bool available() { return true; }
 
-size_t kept_primitives() { return kept; }
+size_t kept_primitives() { return kept_forward.size() + kept_backward_data.size() + kept_backward_weights.size(); }
 
 void forward(const Shape& s, const float* x, const float* weight, const float* bias, float* y) {
   translated("forward", [&] {
-    thread_local std::map<Key, std::unique_ptr<Forward>> cache;
-    cached(cache, key_of(s, bias), [&] {
+    cached(kept_forward, key_of(s, bias), [&] {
       const auto d = descs_of(s);
       return std::make_unique<Forward>(d, bias != nullptr, forward_pd(d, bias != nullptr));
     }).run(x, weight, bias, y);
@@ -197,8 +198,7 @@ void forward(const Shape& s, const float* x, const float* weight, const float* b
 
 void backward_data(const Shape& s, const float* dy, const float* weight, float* dx) {
   translated("backward data", [&] {
-    thread_local std::map<Key, std::unique_ptr<BackwardData>> cache;
-    cached(cache, key_of(s, false), [&] {
+    cached(kept_backward_data, key_of(s, false), [&] {
       const auto d = descs_of(s);
       using B = dnnl::convolution_backward_data;
       B::desc desc(dnnl::algorithm::convolution_direct, d.x, d.weight_any, d.y, d.strides, d.padding, d.padding);
@@ -209,8 +209,7 @@ void backward_data(const Shape& s, const float* dy, const float* weight, float* 
 
 void backward_weights(const Shape& s, const float* x, const float* dy, float* dweight, float* dbias) {
   translated("backward weights", [&] {
-    thread_local std::map<Key, std::unique_ptr<BackwardWeights>> cache;
-    cached(cache, key_of(s, dbias), [&] {
+    cached(kept_backward_weights, key_of(s, dbias), [&] {
       const auto d = descs_of(s);
       const bool bias = dbias != nullptr;
       using B = dnnl::convolution_backward_weights;
